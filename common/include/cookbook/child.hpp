@@ -1,0 +1,87 @@
+// Child processes, the way Python's multiprocessing starts them (on Boost.Process).
+//
+// Python's "spawn" start method runs a fresh interpreter and tells it which function to call.
+// C++ cannot send a function to another process, but a program can run *itself* again with
+// an argument that says what the child should do (BOOK_NOTES D2):
+//
+//   auto child = Child::self({"--child", "3"});   // ./ch03_spawn_process --child 3
+//   ExitStatus status = child.wait(5s);           // waits at most 5 s, then terminates it
+//   console::line("child ", child.pid(), ": ", status.describe());
+//
+// What Child adds to boost::process::child:
+//   - a bounded wait (wait_for): a child that hangs must not hang its parent;
+//   - no child outlives its parent: the destructor ends a still-running child (SIGTERM, a
+//     grace period, then SIGKILL) and reaps it; and on Linux the child is sent SIGTERM
+//     when the parent dies, even by SIGKILL (PR_SET_PDEATHSIG);
+//   - ExitStatus: "exit code 3" or "killed by signal 15 (SIGTERM)", read from the raw wait
+//     status (Boost.Process v1's exit_code() is meaningless after a signal).
+// PR_SET_PDEATHSIG fires when the *thread* that started the child ends, so start children
+// from a thread that outlives them (main, in the recipes), or set die_with_parent = false.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace boost::process {
+class child;
+}
+
+namespace cookbook {
+
+struct ExitStatus {
+    bool exited = false;  // true: returned from main or called exit(); false: ended by a signal
+    int code = -1;        // the exit code, when exited
+    int signal = 0;       // the signal that ended it, when not exited
+
+    bool ok() const { return exited && code == 0; }
+    std::string describe() const;  // "exit code 0", "killed by signal 9 (SIGKILL)"
+    static ExitStatus from_wait_status(int status);  // from waitpid()'s status word
+};
+
+struct ChildOptions {
+    std::string stdout_file;  // empty: share the parent's stdout
+    std::string stderr_file;  // empty: share the parent's stderr
+    bool stdin_from_null = false;
+    bool die_with_parent = true;  // PR_SET_PDEATHSIG(SIGTERM), Linux only
+};
+
+// The running program's own executable (/proc/self/exe): what Child::self() starts.
+std::string self_executable();
+
+class Child {
+public:
+    // Starts `program` with `args`; throws std::runtime_error if it cannot be started.
+    Child(const std::string& program, const std::vector<std::string>& args,
+          const ChildOptions& options = {});
+    // Starts this same program again with `args`.
+    static Child self(const std::vector<std::string>& args, const ChildOptions& options = {});
+
+    Child(Child&&) noexcept;
+    Child& operator=(Child&&) noexcept;
+    ~Child();  // ends a child that still runs (terminate()), and always reaps it
+
+    long pid() const;
+    bool running();
+
+    // Waits up to `timeout`; the status if the child has ended, nullopt if it still runs.
+    std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
+    // Waits up to `timeout`; if it still runs then, terminate()s it. Always returns.
+    ExitStatus wait(std::chrono::milliseconds timeout);
+    // Sends a signal (SIGTERM, SIGINT, SIGKILL, ...) and returns at once.
+    void signal(int signal_number);
+    // SIGTERM, up to `grace` to exit, then SIGKILL; returns how it ended. Like Python's
+    // terminate() followed by join(), with SIGKILL as the last resort.
+    ExitStatus terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
+
+    // The Boost.Process object, for what this wrapper does not cover.
+    boost::process::child& native();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cookbook

@@ -1,0 +1,68 @@
+// Names and clean-up for inter-process objects (shared memory, message queues, named mutexes,
+// semaphores and conditions of Boost.Interprocess).
+//
+// Such objects outlive the process that made them: on Linux they are files in /dev/shm, there
+// until someone removes them. So:
+//   - names are unique per run: cookbook_<what>_<pid>, so two runs at once never share one;
+//   - the process that creates an object holds a remove_guard for it, which removes it on
+//     scope exit and also when the program is ended by SIGINT, SIGTERM or SIGHUP;
+//   - what a SIGKILLed run could not remove is reclaimed by the next run: the first
+//     unique_name() call removes every cookbook_*_<pid> object whose pid is no longer alive.
+//
+//   const std::string name = ipc::unique_name("tasks");          // cookbook_tasks_4242
+//   ipc::remove_guard<bip::message_queue> remove_tasks(name);     // before creating it
+//   bip::message_queue tasks(bip::create_only, name.c_str(), 64, sizeof(Task));
+//   ... children open it with bip::open_only and the name passed on their command line ...
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cookbook::ipc {
+
+// "cookbook_<what>_<pid of this process>". `what` is letters, digits and '_'.
+// The first call in a process also runs remove_stale_objects().
+std::string unique_name(std::string_view what);
+
+// Removes cookbook_* objects in /dev/shm whose owner pid (the number after the last '_') is
+// no longer running. Returns how many were removed.
+int remove_stale_objects();
+
+// The /dev/shm entries (without the directory) that belong to a pid: those ending in _<pid>.
+// Tests use it to check that a run left nothing behind.
+std::vector<std::string> objects_of(long pid);
+
+namespace detail {
+// Remember `name` so that a SIGINT/SIGTERM/SIGHUP handler can unlink it (and installs that
+// handler on first use). Returns a slot for forget(); -1 if the table is full.
+int remember_for_signals(const std::string& name);
+void forget(int slot);
+}  // namespace detail
+
+// Removes the named object when the guard is created (a leftover of the same name would
+// otherwise be opened instead of created), when it goes out of scope, and on SIGINT, SIGTERM
+// or SIGHUP. Object is the Boost.Interprocess type: shared_memory_object, message_queue,
+// named_mutex, named_semaphore, named_condition, ... (anything with a static remove()).
+template <class Object>
+class remove_guard {
+public:
+    explicit remove_guard(std::string name) : name_(std::move(name)) {
+        Object::remove(name_.c_str());
+        slot_ = detail::remember_for_signals(name_);
+    }
+    ~remove_guard() {
+        Object::remove(name_.c_str());
+        detail::forget(slot_);
+    }
+    remove_guard(const remove_guard&) = delete;
+    remove_guard& operator=(const remove_guard&) = delete;
+
+    const std::string& name() const { return name_; }
+
+private:
+    std::string name_;
+    int slot_;
+};
+
+}  // namespace cookbook::ipc

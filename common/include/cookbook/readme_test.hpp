@@ -1,0 +1,42 @@
+// Include in exactly one file of a chapter's test suite: adds the test case that keeps the
+// chapter guide honest. Every recipe of the chapter must have an example in README.md
+// ("Run it: `./cookbook run chNN NAME`" and a block of real output), and running it again
+// must print the summary line the guide quotes.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+#include <map>
+
+#include "cookbook/testing.hpp"
+
+BOOST_AUTO_TEST_SUITE(readme)
+
+BOOST_AUTO_TEST_CASE(every_recipe_has_an_example_whose_summary_is_real) {
+    namespace testing = cookbook::testing;
+    const auto manifest = testing::read_manifest(COOKBOOK_RECIPE_DIR "/recipes.tsv");
+    const auto examples = testing::readme_examples(COOKBOOK_SOURCE_DIR "/README.md");
+    BOOST_TEST_REQUIRE(!manifest.empty());
+    std::map<std::string, const testing::ManifestEntry*> by_name;
+    for (const auto& entry : manifest) {
+        by_name[entry.name] = &entry;
+        bool documented = false;
+        for (const auto& example : examples) {
+            documented = documented || example.recipe == entry.name;
+        }
+        BOOST_TEST(documented, "README.md has no example for " << entry.name);
+    }
+    for (const auto& example : examples) {
+        BOOST_TEST_CONTEXT("README example of " << example.recipe) {
+            const auto found = by_name.find(example.recipe);
+            BOOST_TEST_REQUIRE((found != by_name.end()), "not a recipe of this chapter");
+            BOOST_TEST_REQUIRE(!example.summary.empty());
+            const auto run = testing::run_entry(*found->second, example.args);
+            BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+            BOOST_TEST(testing::count_lines_with(run.out, example.summary) >= 1,
+                       "summary line not printed any more: " << example.summary << "\n"
+                                                              << run.out);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

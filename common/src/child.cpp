@@ -1,0 +1,217 @@
+#include "cookbook/child.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process/args.hpp>
+#include <boost/process/child.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/extend.hpp>
+#include <boost/process/io.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "cookbook/console.hpp"
+
+namespace bp = boost::process;
+using namespace std::chrono_literals;
+
+namespace cookbook {
+namespace {
+
+// fopen() that says what went wrong.
+std::FILE* open_file(const std::string& path, const char* mode) {
+    std::FILE* file = std::fopen(path.c_str(), mode);
+    if (file == nullptr) {
+        throw std::runtime_error(console::concat("cannot open ", path, ": ", std::strerror(errno)));
+    }
+    return file;
+}
+
+struct FileCloser {
+    std::FILE* file;
+    ~FileCloser() {
+        if (file != nullptr) {
+            std::fclose(file);
+        }
+    }
+};
+
+// Sleeps until the process `pid` has ended or `timeout` has passed, without reaping it.
+// Returns true if it has ended. A pidfd (Linux >= 5.3) becomes readable when the process
+// ends; where there is none, check every millisecond instead.
+bool wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
+#ifdef SYS_pidfd_open
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        pollfd entry{pidfd, POLLIN, 0};
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        int ready = 0;
+        do {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
+        } while (ready < 0 && errno == EINTR);
+        ::close(pidfd);
+        return ready > 0;
+    }
+#endif
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    siginfo_t info{};
+    while (true) {
+        info.si_pid = 0;  // WNOWAIT: look without reaping, so that Boost.Process can reap it
+        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == pid) {
+            return true;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(1ms);
+    }
+}
+
+}  // namespace
+
+std::string ExitStatus::describe() const {
+    if (exited) {
+        return console::concat("exit code ", code);
+    }
+    const char* name = sigabbrev_np(signal);  // "TERM" for 15 (glibc >= 2.32)
+    return console::concat("killed by signal ", signal, " (SIG", name != nullptr ? name : "?",
+                           ")");
+}
+
+ExitStatus ExitStatus::from_wait_status(int status) {
+    ExitStatus result;
+    if (WIFEXITED(status)) {
+        result.exited = true;
+        result.code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        result.signal = WTERMSIG(status);
+    }
+    return result;
+}
+
+std::string self_executable() {
+    return std::filesystem::read_symlink("/proc/self/exe").string();
+}
+
+struct Child::Impl {
+    bp::child process;
+    std::optional<ExitStatus> status;  // set once reaped
+};
+
+Child::Child(const std::string& program, const std::vector<std::string>& args,
+             const ChildOptions& options) {
+    FileCloser out{options.stdout_file.empty() ? nullptr : open_file(options.stdout_file, "w")};
+    FileCloser err{options.stderr_file.empty() ? nullptr : open_file(options.stderr_file, "w")};
+    FileCloser in{options.stdin_from_null ? open_file("/dev/null", "r") : nullptr};
+
+    const pid_t parent = ::getpid();
+    const bool die_with_parent = options.die_with_parent;
+    // Runs in the child, between fork() and exec(): only async-signal-safe calls here.
+    auto setup = [parent, die_with_parent](auto&) {
+        if (die_with_parent) {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) {  // the parent died before prctl(): do not run alone
+                ::_exit(1);
+            }
+        }
+    };
+    try {
+        // Never default-construct a bp::child: its destructor would waitpid(-1) and kill(-1).
+        impl_.reset(new Impl{bp::child(bp::exe = program, bp::args = args,
+                                       bp::std_out > (out.file != nullptr ? out.file : stdout),
+                                       bp::std_err > (err.file != nullptr ? err.file : stderr),
+                                       bp::std_in < (in.file != nullptr ? in.file : stdin),
+                                       bp::extend::on_exec_setup = setup),
+                             std::nullopt});
+    } catch (const std::exception& e) {
+        throw std::runtime_error(console::concat("cannot start ", program, ": ", e.what()));
+    }
+}
+
+Child Child::self(const std::vector<std::string>& args, const ChildOptions& options) {
+    return Child(self_executable(), args, options);
+}
+
+Child::Child(Child&&) noexcept = default;
+Child& Child::operator=(Child&& other) noexcept {
+    if (this != &other) {
+        if (impl_) {
+            terminate();
+        }
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+Child::~Child() {
+    if (impl_) {
+        terminate();
+    }
+}
+
+long Child::pid() const {
+    return impl_->process.id();
+}
+
+std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
+    if (!impl_->status) {
+        if (!wait_until_ended(impl_->process.id(), timeout)) {
+            return std::nullopt;
+        }
+        std::error_code ignored;
+        impl_->process.wait(ignored);  // it has ended: this only reaps it
+        impl_->status = ExitStatus::from_wait_status(impl_->process.native_exit_code());
+    }
+    return impl_->status;
+}
+
+bool Child::running() {
+    return !wait_for(0ms).has_value();
+}
+
+ExitStatus Child::wait(std::chrono::milliseconds timeout) {
+    if (auto status = wait_for(timeout)) {
+        return *status;
+    }
+    return terminate();
+}
+
+void Child::signal(int signal_number) {
+    if (!impl_->status) {
+        ::kill(impl_->process.id(), signal_number);
+    }
+}
+
+ExitStatus Child::terminate(std::chrono::milliseconds grace) {
+    if (auto status = wait_for(0ms)) {
+        return *status;
+    }
+    signal(SIGTERM);
+    if (auto status = wait_for(grace)) {
+        return *status;
+    }
+    signal(SIGKILL);  // cannot be caught or ignored: the wait below is short and certain
+    while (true) {
+        if (auto status = wait_for(1s)) {
+            return *status;
+        }
+    }
+}
+
+boost::process::child& Child::native() {
+    return impl_->process;
+}
+
+}  // namespace cookbook

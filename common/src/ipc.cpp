@@ -1,0 +1,161 @@
+#include "cookbook/ipc.hpp"
+
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+namespace cookbook::ipc {
+namespace {
+
+constexpr const char* shm_dir = "/dev/shm/";
+constexpr std::string_view prefix = "cookbook_";
+
+// Boost.Interprocess on Linux keeps shared memory, message queues and conditions as
+// /dev/shm/NAME, and named semaphores and mutexes (POSIX semaphores) as /dev/shm/sem.NAME.
+// A signal handler may only call async-signal-safe functions, so it unlinks these two paths
+// (prepared in advance) instead of calling Boost's remove().
+struct Slot {
+    std::atomic<bool> used{false};
+    char plain_path[256];
+    char semaphore_path[256];
+};
+std::array<Slot, 64> slots;
+std::mutex slots_mutex;
+std::once_flag handlers_installed;
+
+void unlink_remembered_and_reraise(int signal_number) {
+    for (auto& slot : slots) {
+        if (slot.used.load(std::memory_order_acquire)) {
+            ::unlink(slot.plain_path);
+            ::unlink(slot.semaphore_path);
+        }
+    }
+    // Now die of the same signal, so that the parent sees "killed by SIGTERM" as it should.
+    ::signal(signal_number, SIG_DFL);
+    ::raise(signal_number);
+}
+
+void install_handlers() {
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction previous {};
+        ::sigaction(signal_number, nullptr, &previous);
+        if (previous.sa_handler == SIG_IGN) {
+            continue;  // e.g. SIGHUP under nohup: the user asked for it to be ignored
+        }
+        struct sigaction action {};
+        action.sa_handler = unlink_remembered_and_reraise;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(signal_number, &action, nullptr);
+    }
+}
+
+// The pid at the end of "cookbook_<what>_<pid>" (also with a "sem." in front); 0 if none.
+long owner_pid(std::string_view entry) {
+    if (entry.substr(0, 4) == "sem.") {
+        entry.remove_prefix(4);
+    }
+    if (entry.substr(0, prefix.size()) != prefix) {
+        return 0;
+    }
+    const auto underscore = entry.rfind('_');
+    if (underscore == std::string_view::npos || underscore + 1 == entry.size()) {
+        return 0;
+    }
+    long pid = 0;
+    for (char c : entry.substr(underscore + 1)) {
+        if (c < '0' || c > '9' || pid > 10'000'000) {
+            return 0;
+        }
+        pid = pid * 10 + (c - '0');
+    }
+    return pid;
+}
+
+template <class Visit>
+void for_each_shm_entry(Visit visit) {
+    DIR* dir = ::opendir(shm_dir);
+    if (dir == nullptr) {
+        return;
+    }
+    while (const dirent* entry = ::readdir(dir)) {
+        visit(std::string_view(entry->d_name));
+    }
+    ::closedir(dir);
+}
+
+}  // namespace
+
+int remove_stale_objects() {
+    std::vector<std::string> stale;
+    for_each_shm_entry([&](std::string_view entry) {
+        const long pid = owner_pid(entry);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+            stale.emplace_back(entry);
+        }
+    });
+    int removed = 0;
+    for (const auto& entry : stale) {
+        if (::unlink((std::string(shm_dir) + entry).c_str()) == 0) {
+            ++removed;
+        }
+    }
+    return removed;
+}
+
+std::string unique_name(std::string_view what) {
+    for (char c : what) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_';
+        if (!ok) {
+            throw std::invalid_argument("ipc::unique_name: use letters, digits and '_' only");
+        }
+    }
+    static std::once_flag swept;
+    std::call_once(swept, [] { remove_stale_objects(); });
+    return std::string(prefix) + std::string(what) + "_" + std::to_string(::getpid());
+}
+
+std::vector<std::string> objects_of(long pid) {
+    std::vector<std::string> found;
+    for_each_shm_entry([&](std::string_view entry) {
+        if (owner_pid(entry) == pid) {
+            found.emplace_back(entry);
+        }
+    });
+    return found;
+}
+
+namespace detail {
+
+int remember_for_signals(const std::string& name) {
+    std::call_once(handlers_installed, install_handlers);
+    const std::lock_guard lock(slots_mutex);
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        Slot& slot = slots[i];
+        if (!slot.used.load(std::memory_order_relaxed)) {
+            std::snprintf(slot.plain_path, sizeof slot.plain_path, "%s%s", shm_dir, name.c_str());
+            std::snprintf(slot.semaphore_path, sizeof slot.semaphore_path, "%ssem.%s", shm_dir,
+                          name.c_str());
+            slot.used.store(true, std::memory_order_release);
+            return static_cast<int>(i);
+        }
+    }
+    return -1;  // more than 64 live guards: still removed on scope exit, not on a signal
+}
+
+void forget(int slot) {
+    if (slot >= 0) {
+        slots[static_cast<std::size_t>(slot)].used.store(false, std::memory_order_release);
+    }
+}
+
+}  // namespace detail
+}  // namespace cookbook::ipc

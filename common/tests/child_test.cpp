@@ -1,0 +1,131 @@
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "cookbook/child.hpp"
+#include "cookbook/timing.hpp"
+
+using cookbook::Child;
+using cookbook::ExitStatus;
+using cookbook::Stopwatch;
+using namespace std::chrono_literals;
+
+BOOST_AUTO_TEST_SUITE(child_process)
+
+BOOST_AUTO_TEST_CASE(exit_code_is_reported) {
+    Child child("/bin/sh", {"-c", "exit 3"});
+    const ExitStatus status = child.wait(10s);
+    BOOST_TEST(status.exited);
+    BOOST_TEST(status.code == 3);
+    BOOST_TEST(!status.ok());
+    BOOST_TEST(status.describe() == "exit code 3");
+    BOOST_TEST(!child.running());
+}
+
+BOOST_AUTO_TEST_CASE(death_by_signal_is_reported) {
+    Child child("/bin/sh", {"-c", "kill -TERM $$"});
+    const ExitStatus status = child.wait(10s);
+    BOOST_TEST(!status.exited);
+    BOOST_TEST(status.signal == SIGTERM);
+    BOOST_TEST(status.describe() == "killed by signal 15 (SIGTERM)");
+}
+
+// Boost.Process v1's own wait_for() sleeps for the whole timeout; ours returns on exit.
+BOOST_AUTO_TEST_CASE(wait_for_returns_as_soon_as_the_child_ends) {
+    Stopwatch watch;
+    Child child("/bin/true", {});
+    const auto status = child.wait_for(30s);
+    BOOST_TEST_REQUIRE(status.has_value());
+    BOOST_TEST(status->ok());
+    BOOST_TEST(watch.seconds() < 10.0);
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_is_bounded_and_terminate_ends_it) {
+    Child child("/bin/sleep", {"30"});
+    Stopwatch watch;
+    BOOST_TEST(!child.wait_for(100ms).has_value());
+    BOOST_TEST(watch.seconds() >= 0.1);
+    BOOST_TEST(child.running());
+    const ExitStatus status = child.terminate();
+    BOOST_TEST(status.signal == SIGTERM);
+    BOOST_TEST(watch.seconds() < 10.0);
+}
+
+BOOST_AUTO_TEST_CASE(terminate_falls_back_to_sigkill) {
+    // A child that ignores SIGTERM: an ignored signal stays ignored across fork and exec.
+    struct sigaction ignore {}, previous {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGTERM, &ignore, &previous);
+    Child child("/bin/sleep", {"30"});
+    ::sigaction(SIGTERM, &previous, nullptr);
+    const ExitStatus status = child.terminate(200ms);
+    BOOST_TEST(status.signal == SIGKILL);
+}
+
+BOOST_AUTO_TEST_CASE(destructor_ends_and_reaps_a_running_child) {
+    long pid = 0;
+    {
+        Child child("/bin/sleep", {"30"});
+        pid = child.pid();
+    }
+    // Reaped means gone entirely: not even a zombie answers kill(pid, 0).
+    BOOST_TEST(::kill(static_cast<pid_t>(pid), 0) == -1);
+}
+
+BOOST_AUTO_TEST_CASE(self_executable_is_this_program) {
+    const std::string self = cookbook::self_executable();
+    BOOST_TEST(std::filesystem::equivalent(self, "/proc/self/exe"));
+}
+
+BOOST_AUTO_TEST_CASE(output_can_go_to_files) {
+    const std::string path = "/tmp/cookbook_child_test_" + std::to_string(::getpid());
+    cookbook::ChildOptions options;
+    options.stdout_file = path;
+    Child child("/bin/echo", {"hello"}, options);
+    BOOST_TEST_REQUIRE(child.wait(10s).ok());
+    BOOST_TEST(std::filesystem::file_size(path) == 6u);
+    std::filesystem::remove(path);
+    BOOST_CHECK_THROW(Child("/no/such/program", {}), std::runtime_error);
+}
+
+// A parent killed with SIGKILL runs no destructor; PR_SET_PDEATHSIG still ends its child.
+BOOST_AUTO_TEST_CASE(child_dies_with_its_parent) {
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // orphans come to us, so we can reap the grandchild
+    int fds[2];
+    BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+    const pid_t parent = ::fork();
+    BOOST_TEST_REQUIRE(parent >= 0);
+    if (parent == 0) {
+        Child child("/bin/sleep", {"30"});
+        const long pid = child.pid();
+        (void)!::write(fds[1], &pid, sizeof pid);
+        ::pause();  // until killed
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    long grandchild = 0;
+    BOOST_TEST_REQUIRE(::read(fds[0], &grandchild, sizeof grandchild) == sizeof grandchild);
+    ::close(fds[0]);
+    ::kill(parent, SIGKILL);
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(parent, &status, 0) == parent);
+
+    // The grandchild is now ours; it must end by SIGTERM long before its 30 s are over.
+    Stopwatch watch;
+    pid_t reaped = 0;
+    while ((reaped = ::waitpid(static_cast<pid_t>(grandchild), &status, WNOHANG)) == 0 &&
+           watch.seconds() < 10) {
+        std::this_thread::sleep_for(5ms);  // polling an external event, with a bound
+    }
+    ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+    BOOST_TEST_REQUIRE(reaped == grandchild);
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST(WTERMSIG(status) == SIGTERM);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,113 @@
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/interprocess/shared_memory_object.hpp>
+#include <boost/interprocess/sync/named_semaphore.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <string>
+
+#include "cookbook/child.hpp"
+#include "cookbook/ipc.hpp"
+
+namespace bip = boost::interprocess;
+namespace ipc = cookbook::ipc;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool in_dev_shm(const std::string& entry) {
+    return std::filesystem::exists("/dev/shm/" + entry);
+}
+
+void create_shm(const std::string& name) {
+    bip::shared_memory_object shm(bip::create_only, name.c_str(), bip::read_write);
+    shm.truncate(4096);
+}
+
+// A pid that is certainly not running any more: one of our own children, reaped.
+long pid_of_an_ended_process() {
+    cookbook::Child child("/bin/true", {});
+    BOOST_TEST_REQUIRE(child.wait(10s).ok());
+    return child.pid();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ipc_names)
+
+BOOST_AUTO_TEST_CASE(unique_name_carries_the_pid) {
+    BOOST_TEST(ipc::unique_name("tasks") == "cookbook_tasks_" + std::to_string(::getpid()));
+    BOOST_CHECK_THROW(ipc::unique_name("../etc"), std::invalid_argument);
+    BOOST_CHECK_THROW(ipc::unique_name("a b"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(guard_removes_on_scope_exit) {
+    const std::string name = ipc::unique_name("guard_scope");
+    {
+        ipc::remove_guard<bip::shared_memory_object> guard(name);
+        create_shm(name);
+        BOOST_TEST(in_dev_shm(name));
+        BOOST_TEST(ipc::objects_of(::getpid()).size() >= 1u);
+    }
+    BOOST_TEST(!in_dev_shm(name));
+}
+
+BOOST_AUTO_TEST_CASE(guard_removes_a_leftover_of_the_same_name_first) {
+    const std::string name = ipc::unique_name("guard_leftover");
+    create_shm(name);  // as if an earlier run had died
+    ipc::remove_guard<bip::shared_memory_object> guard(name);
+    BOOST_TEST(!in_dev_shm(name));
+    BOOST_CHECK_NO_THROW(create_shm(name));  // create_only now succeeds
+}
+
+BOOST_AUTO_TEST_CASE(guard_removes_named_semaphores) {
+    const std::string name = ipc::unique_name("guard_semaphore");
+    {
+        ipc::remove_guard<bip::named_semaphore> guard(name);
+        bip::named_semaphore semaphore(bip::create_only, name.c_str(), 1);
+        BOOST_TEST(in_dev_shm("sem." + name));
+    }
+    BOOST_TEST(!in_dev_shm("sem." + name));
+}
+
+BOOST_AUTO_TEST_CASE(stale_objects_of_dead_runs_are_reclaimed) {
+    const long dead = pid_of_an_ended_process();
+    const std::string stale = "cookbook_stale_" + std::to_string(dead);
+    const std::string stale_semaphore = "cookbook_stalesem_" + std::to_string(dead);
+    const std::string live = ipc::unique_name("live");
+    create_shm(stale);
+    { bip::named_semaphore semaphore(bip::create_only, stale_semaphore.c_str(), 0); }
+    create_shm(live);
+
+    BOOST_TEST(ipc::remove_stale_objects() >= 2);
+    BOOST_TEST(!in_dev_shm(stale));
+    BOOST_TEST(!in_dev_shm("sem." + stale_semaphore));
+    BOOST_TEST(in_dev_shm(live));  // ours: we are alive
+    bip::shared_memory_object::remove(live.c_str());
+}
+
+// A program ended by SIGTERM (or SIGINT, SIGHUP) still removes what its guards hold,
+// and still dies of that signal.
+BOOST_AUTO_TEST_CASE(guard_removes_on_sigterm) {
+    for (int signal_number : {SIGTERM, SIGINT}) {
+        const pid_t pid = ::fork();
+        BOOST_TEST_REQUIRE(pid >= 0);
+        if (pid == 0) {
+            const std::string name = ipc::unique_name("on_signal");
+            ipc::remove_guard<bip::shared_memory_object> guard(name);
+            create_shm(name);
+            ::raise(signal_number);
+            ::_exit(3);  // not reached if the signal ended the process
+        }
+        int status = 0;
+        BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+        BOOST_TEST(WIFSIGNALED(status));
+        BOOST_TEST(WTERMSIG(status) == signal_number);
+        BOOST_TEST(!in_dev_shm("cookbook_on_signal_" + std::to_string(pid)));
+        BOOST_TEST(ipc::objects_of(pid).empty());
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
