@@ -22,11 +22,8 @@ BOOST_AUTO_TEST_CASE(default_run_is_exact_too) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--threads", "x"}, {"--increments", "0"}, {"--tasks", "1e3"}, {"--threads"}}) {
-        const auto run = testing::run_recipe("lock", args);
-        BOOST_TEST(testing::is_usage_error(run), run.describe());
-    }
+    testing::check_usage_errors("lock", {{"--threads", "x"}, {"--increments", "0"},
+                                         {"--tasks", "1e3"}, {"--threads"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

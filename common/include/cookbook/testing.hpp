@@ -13,9 +13,13 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/test/tools/detail/print_helper.hpp>
-
 #include "cookbook/child.hpp"
+
+// Test executables (cookbook_tests() defines COOKBOOK_RECIPE_DIR) also get the helpers that
+// use Boost.Test, at the end of this file.
+#if defined(COOKBOOK_RECIPE_DIR)
+#include <boost/test/unit_test.hpp>
+#endif
 
 namespace cookbook::testing {
 
@@ -81,10 +85,27 @@ inline RunResult run_recipe(std::string_view name, const std::vector<std::string
                             std::chrono::milliseconds limit = std::chrono::seconds(60)) {
     return run(recipe_path(name), args, limit);
 }
+
+// Every argument list must be rejected the project's way (exit 2, one "error:" line), and
+// --help must print the usage and exit 0.
+inline void check_usage_errors(std::string_view name,
+                               const std::vector<std::vector<std::string>>& bad_inputs) {
+    for (const auto& args : bad_inputs) {
+        std::string shown;
+        for (const auto& arg : args) {
+            shown += " " + arg;
+        }
+        const RunResult result = run_recipe(name, args);
+        BOOST_TEST(is_usage_error(result), "arguments" << shown << ": " << result.describe());
+    }
+    const RunResult help = run_recipe(name, {"--help"});
+    BOOST_TEST((help.status.ok() && help.out.rfind("usage: ", 0) == 0), help.describe());
+}
 #endif
 
 }  // namespace cookbook::testing
 
+#if defined(COOKBOOK_RECIPE_DIR)
 // Lets BOOST_TEST(number_after(...) == 400.0) print the value, or "(none)", when it fails.
 template <class T>
 struct boost::test_tools::tt_detail::print_log_value<std::optional<T>> {
@@ -96,3 +117,4 @@ struct boost::test_tools::tt_detail::print_log_value<std::optional<T>> {
         }
     }
 };
+#endif

@@ -1,0 +1,34 @@
+#include <boost/test/unit_test.hpp>
+#include <set>
+#include <sstream>
+
+#include "cookbook/testing.hpp"
+
+namespace testing = cookbook::testing;
+
+BOOST_AUTO_TEST_SUITE(thread_pool)
+
+BOOST_AUTO_TEST_CASE(map_keeps_order_and_as_completed_returns_everything) {
+    const auto run = testing::run_recipe("thread_pool", {"--workers", "3", "--items", "9", "--step-ms", "2"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(run.out.find("map in input order: yes; as_completed results equal to serial: yes") !=
+               std::string::npos);
+    // as_completed lists each item once.
+    const std::string line = testing::line_with(run.out, "in the order they finished: ");
+    const std::string label = "they finished: ";
+    std::istringstream items(line.substr(line.find(label) + label.size()));
+    std::multiset<int> seen;
+    for (int x; items >> x;) {
+        seen.insert(x);
+    }
+    BOOST_TEST(seen.size() == 9u);
+    for (int x = 0; x < 9; ++x) {
+        BOOST_TEST(seen.count(x) == 1u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
+    testing::check_usage_errors("thread_pool", {{"--workers", "0"}, {"--step-ms", "101"}});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
