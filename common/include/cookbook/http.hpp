@@ -1,0 +1,138 @@
+// A small web to read from: a generated corpus of HTML pages, an HTTP/1.1 server for it on
+// loopback (Boost.Beast + C++20 coroutines), and two clients (blocking, and coroutine-based).
+//
+// The concurrent readers of chapter 4 and the I/O comparison of chapter 1 read this corpus,
+// not the internet: no third-party site to break or to rate-limit, and a latency you choose
+// (--latency-ms) so that waiting for the network, which concurrency hides, is visible.
+//
+//   http::Corpus corpus({.pages = 200, .latency = 20ms});
+//   http::CorpusServer server(corpus);                // 127.0.0.1, a port the OS picks
+//   http::Client client;                               // blocking, keep-alive
+//   http::Page page = client.get(server.url(17));      // page.status == 200
+//   corpus.checksum() == sum of http::body_hash(body) over all pages, in any order
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cookbook::http {
+
+struct CorpusOptions {
+    int pages = 100;                         // pages /pages/0.html .. /pages/<pages-1>.html
+    std::size_t page_bytes = 4096;           // about this many bytes per page
+    std::chrono::milliseconds latency{0};    // the server waits this long before each answer
+    unsigned seed = 1;                       // the same seed gives the same corpus
+};
+
+// FNV-1a hash of a page body. A reader's checksum is the sum (mod 2^64) of the hashes of the
+// bodies it read: the same whatever order the pages arrived in.
+std::uint64_t body_hash(std::string_view body);
+
+class Corpus {
+public:
+    explicit Corpus(CorpusOptions options = {});
+
+    const CorpusOptions& options() const { return options_; }
+    int size() const { return static_cast<int>(pages_.size()); }
+    const std::string& page(int index) const { return pages_.at(static_cast<std::size_t>(index)); }
+    std::string title(int index) const;     // the text of the page's <title>
+    std::vector<int> links(int index) const;  // the pages it links to
+    static std::string path(int index);     // "/pages/17.html"
+    std::string index_page() const;         // "/": a list of links to every page
+    std::uint64_t checksum() const;         // sum of body_hash over all pages
+    std::size_t total_bytes() const;
+
+private:
+    CorpusOptions options_;
+    std::vector<std::string> pages_;
+};
+
+// Serves a Corpus over HTTP/1.1 with keep-alive: GET (and HEAD) of "/" and "/pages/N.html".
+// Anything else gets a 4xx and the server carries on: a path with "..", a target that is not
+// an origin path ("http://..." or "*"), a target over 256 bytes (414), a malformed request
+// (400), headers over 8 KiB (431), another method (405), an unknown page (404).
+// The server runs on its own threads from construction to destruction (or stop()).
+class CorpusServer {
+public:
+    explicit CorpusServer(const Corpus& corpus, unsigned short port = 0,
+                          const std::string& address = "127.0.0.1", int threads = 1);
+    ~CorpusServer();  // stop()
+    CorpusServer(const CorpusServer&) = delete;
+    CorpusServer& operator=(const CorpusServer&) = delete;
+
+    unsigned short port() const;
+    std::string base_url() const;              // "http://127.0.0.1:PORT"
+    std::string url(int index) const;          // base_url() + Corpus::path(index)
+    std::vector<std::string> urls() const;     // every page, in index order
+    long requests_served() const;              // answered with 200
+    long requests_rejected() const;            // answered with a 4xx
+
+    // Stops accepting and serving, and joins the server's threads. Call it from any thread
+    // but the server's own (a handler cannot join the thread it runs on).
+    void stop();
+    void wait();  // blocks until another thread has called stop()
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// What a fetch returned. ok(): status 200 and no error.
+struct Page {
+    std::string url;
+    int status = 0;
+    std::string body;
+    std::string error;  // empty, or what went wrong: "connection refused", "timed out", ...
+    bool ok() const { return error.empty() && status == 200; }
+};
+
+struct Url {
+    std::string host;
+    std::string port;    // "80" when the URL names none
+    std::string target;  // "/pages/1.html"
+};
+// "http://host[:port][/path]" -> Url; anything else (https, no host, ...) -> nullopt.
+std::optional<Url> parse_url(std::string_view text);
+
+// A blocking HTTP/1.1 client that keeps its connection open between requests to the same
+// host and port. One Client per thread: it is not meant to be shared.
+class Client {
+public:
+    explicit Client(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    Page get(const std::string& url);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The same for coroutines on an io_context: `co_await client.get(url)` suspends instead of
+// blocking, so one thread can have many requests in flight (one AsyncClient each).
+class AsyncClient {
+public:
+    explicit AsyncClient(boost::asio::any_io_executor executor,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    ~AsyncClient();
+    AsyncClient(AsyncClient&&) noexcept;
+    AsyncClient& operator=(AsyncClient&&) noexcept;
+
+    boost::asio::awaitable<Page> get(std::string url);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cookbook::http

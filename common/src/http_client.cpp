@@ -1,0 +1,166 @@
+// The HTTP clients (see cookbook/http.hpp). Both run the same coroutine, fetch(): the
+// AsyncClient on the caller's executor, the blocking Client on a private io_context that it
+// runs until the fetch is done (so that timeouts work for blocking calls too).
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "cookbook/http.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace cookbook::http {
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint64_t max_body = 64 * 1024 * 1024;
+
+// One keep-alive connection, reused while the host and port stay the same.
+struct Connection {
+    explicit Connection(const asio::any_io_executor& executor) : resolver(executor), stream(executor) {}
+    tcp::resolver resolver;
+    beast::tcp_stream stream;
+    beast::flat_buffer buffer;
+    std::string host;
+    std::string port;
+    bool open = false;
+
+    void close() {
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream.close();
+        buffer.clear();
+        open = false;
+    }
+};
+
+std::string describe(const beast::error_code& error) {
+    return error == beast::error::timeout ? "timed out" : error.message();
+}
+
+asio::awaitable<Page> fetch(Connection& connection, std::string url_text,
+                            std::chrono::milliseconds timeout) {
+    Page page;
+    page.url = url_text;
+    const auto url = parse_url(url_text);
+    if (!url) {
+        page.error = "not an http:// URL";
+        co_return page;
+    }
+    // A kept-alive connection may have been closed by the server meanwhile: then the first
+    // attempt fails at once and the second one uses a new connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool reused = connection.open && connection.host == url->host && connection.port == url->port;
+        if (!reused) {
+            if (connection.open) {
+                connection.close();
+            }
+            const auto [resolve_error, endpoints] =
+                co_await connection.resolver.async_resolve(url->host, url->port, use_tuple);
+            if (resolve_error) {
+                page.error = "cannot resolve " + url->host + ": " + resolve_error.message();
+                co_return page;
+            }
+            connection.stream.expires_after(timeout);
+            const auto [connect_error, endpoint] =
+                co_await connection.stream.async_connect(endpoints, use_tuple);
+            if (connect_error) {
+                connection.close();
+                page.error = describe(connect_error);
+                co_return page;
+            }
+            connection.open = true;
+            connection.host = url->host;
+            connection.port = url->port;
+        }
+
+        bhttp::request<bhttp::empty_body> request{bhttp::verb::get, url->target, 11};
+        request.set(bhttp::field::host, url->port == "80" ? url->host : url->host + ":" + url->port);
+        request.set(bhttp::field::user_agent, "cookbook-reader/1.0");
+        request.keep_alive(true);
+        connection.stream.expires_after(timeout);
+        auto [error, bytes] = co_await bhttp::async_write(connection.stream, request, use_tuple);
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(max_body);
+        if (!error) {
+            std::tie(error, bytes) =
+                co_await bhttp::async_read(connection.stream, connection.buffer, parser, use_tuple);
+        }
+        if (error) {
+            connection.close();
+            if (reused && attempt == 0 && error != beast::error::timeout) {
+                continue;  // a stale kept-alive connection: try once more on a fresh one
+            }
+            page.error = describe(error);
+            co_return page;
+        }
+        auto response = parser.release();
+        page.status = static_cast<int>(response.result_int());
+        page.body = std::move(response.body());
+        if (!response.keep_alive()) {
+            connection.close();
+        }
+        co_return page;
+    }
+    co_return page;
+}
+
+}  // namespace
+
+struct Client::Impl {
+    asio::io_context io;
+    Connection connection{io.get_executor()};
+    std::chrono::milliseconds timeout;
+};
+
+Client::Client(std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+    impl_->timeout = timeout;
+}
+
+Client::~Client() = default;
+
+Page Client::get(const std::string& url) {
+    Page result;
+    result.url = url;
+    result.error = "the request did not complete";
+    impl_->io.restart();
+    asio::co_spawn(impl_->io, fetch(impl_->connection, url, impl_->timeout),
+                   [&result](std::exception_ptr failure, Page page) {
+                       if (failure) {
+                           try {
+                               std::rethrow_exception(failure);
+                           } catch (const std::exception& e) {
+                               result.error = e.what();
+                           }
+                       } else {
+                           result = std::move(page);
+                       }
+                   });
+    impl_->io.run();  // returns when the fetch has finished: nothing else runs on this context
+    return result;
+}
+
+struct AsyncClient::Impl {
+    Connection connection;
+    std::chrono::milliseconds timeout;
+};
+
+AsyncClient::AsyncClient(asio::any_io_executor executor, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>(Impl{Connection(executor), timeout})) {}
+
+AsyncClient::~AsyncClient() = default;
+AsyncClient::AsyncClient(AsyncClient&&) noexcept = default;
+AsyncClient& AsyncClient::operator=(AsyncClient&&) noexcept = default;
+
+asio::awaitable<Page> AsyncClient::get(std::string url) {
+    co_return co_await fetch(impl_->connection, std::move(url), impl_->timeout);
+}
+
+}  // namespace cookbook::http

@@ -1,0 +1,232 @@
+// The corpus server (see cookbook/http.hpp): Boost.Beast on C++20 coroutines, one coroutine
+// per connection, all on an io_context run by a few threads.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "cookbook/http.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace cookbook::http {
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t max_target = 256;
+constexpr std::uint32_t max_header_bytes = 8 * 1024;
+constexpr auto idle_timeout = std::chrono::seconds(30);
+const auto& parse_errors = bhttp::make_error_code(bhttp::error::bad_target).category();
+
+using Request = bhttp::request<bhttp::empty_body>;
+using Response = bhttp::response<bhttp::string_body>;
+
+Response make_response(bhttp::status status, unsigned version, bool keep_alive, std::string body,
+                       const char* content_type = "text/plain; charset=utf-8") {
+    Response response{status, version};
+    response.set(bhttp::field::server, "cookbook-corpus");
+    response.set(bhttp::field::content_type, content_type);
+    response.keep_alive(keep_alive);
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
+// "/pages/17.html" -> 17, if it is a page of the corpus.
+std::optional<int> page_index(std::string_view target, int pages) {
+    constexpr std::string_view prefix = "/pages/";
+    constexpr std::string_view suffix = ".html";
+    if (target.size() <= prefix.size() + suffix.size() || target.substr(0, prefix.size()) != prefix ||
+        target.substr(target.size() - suffix.size()) != suffix) {
+        return std::nullopt;
+    }
+    const auto digits = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const int index = std::stoi(std::string(digits));
+    return index < pages ? std::optional<int>(index) : std::nullopt;
+}
+
+// The answer to one well-formed request: only the corpus, nothing else.
+Response answer(const Corpus& corpus, const Request& request) {
+    const auto version = request.version();
+    const bool keep_alive = request.keep_alive();
+    const std::string_view target = request.target();
+    if (request.method() != bhttp::verb::get && request.method() != bhttp::verb::head) {
+        auto response = make_response(bhttp::status::method_not_allowed, version, keep_alive,
+                                      "only GET and HEAD\n");
+        response.set(bhttp::field::allow, "GET, HEAD");
+        return response;
+    }
+    if (target.size() > max_target) {
+        return make_response(bhttp::status::uri_too_long, version, keep_alive, "target too long\n");
+    }
+    if (target.empty() || target.front() != '/' || target.find("..") != std::string_view::npos) {
+        return make_response(bhttp::status::bad_request, version, keep_alive, "bad target\n");
+    }
+    std::string body;
+    if (target == "/") {
+        body = corpus.index_page();
+    } else if (const auto index = page_index(target, corpus.size())) {
+        body = corpus.page(*index);
+    } else {
+        return make_response(bhttp::status::not_found, version, keep_alive, "no such page\n");
+    }
+    auto response = make_response(bhttp::status::ok, version, keep_alive, std::move(body),
+                                   "text/html; charset=utf-8");
+    if (request.method() == bhttp::verb::head) {
+        const auto length = response.body().size();
+        response.body().clear();
+        response.content_length(length);  // HEAD: the headers a GET would get, no body
+    }
+    return response;
+}
+
+}  // namespace
+
+struct CorpusServer::Impl {
+    const Corpus& corpus;
+    asio::io_context io;
+    tcp::acceptor acceptor{io};
+    std::vector<std::thread> threads;
+    std::atomic<long> served{0};
+    std::atomic<long> rejected{0};
+    std::mutex stop_mutex;
+    std::condition_variable stopped_changed;
+    bool stopped = false;
+
+    explicit Impl(const Corpus& c) : corpus(c) {}
+
+    asio::awaitable<void> session(beast::tcp_stream stream) {
+        beast::flat_buffer buffer;
+        while (true) {
+            bhttp::request_parser<bhttp::empty_body> parser;
+            parser.header_limit(max_header_bytes);
+            stream.expires_after(idle_timeout);
+            const auto [read_error, read_bytes] =
+                co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            if (read_error == bhttp::error::end_of_stream || read_error == beast::error::timeout) {
+                break;  // the client is done, or idle for too long
+            }
+            Response response;
+            if (read_error == bhttp::error::header_limit) {
+                response = make_response(bhttp::status::request_header_fields_too_large, 11, false,
+                                         "headers too large\n");
+            } else if (read_error == bhttp::error::partial_message ||
+                       (read_error && read_error.category() != parse_errors)) {
+                break;  // the connection broke (reset, closed mid-request): nobody to answer
+            } else if (read_error) {  // the bytes are not an HTTP request
+                response = make_response(bhttp::status::bad_request, 11, false,
+                                         "malformed request: " + read_error.message() + "\n");
+            } else {
+                const Request request = parser.release();
+                response = answer(corpus, request);
+                if (corpus.options().latency.count() > 0 && response.result() == bhttp::status::ok) {
+                    asio::steady_timer delay(stream.get_executor(), corpus.options().latency);
+                    co_await delay.async_wait(use_tuple);  // waits without holding a thread
+                }
+            }
+            (response.result() == bhttp::status::ok ? served : rejected) += 1;
+            const bool keep_alive = response.keep_alive();
+            const auto [write_error, written] = co_await bhttp::async_write(stream, response, use_tuple);
+            if (write_error || !keep_alive) {
+                break;
+            }
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    asio::awaitable<void> listen() {
+        while (true) {
+            auto [error, socket] = co_await acceptor.async_accept(use_tuple);
+            if (error == asio::error::operation_aborted || !acceptor.is_open()) {
+                co_return;
+            }
+            if (!error) {
+                asio::co_spawn(io, session(beast::tcp_stream(std::move(socket))), asio::detached);
+            }
+        }
+    }
+};
+
+CorpusServer::CorpusServer(const Corpus& corpus, unsigned short port, const std::string& address,
+                           int threads)
+    : impl_(std::make_unique<Impl>(corpus)) {
+    const tcp::endpoint endpoint(asio::ip::make_address(address), port);
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen();
+    asio::co_spawn(impl_->io, impl_->listen(), asio::detached);
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+        impl_->threads.emplace_back([this] { impl_->io.run(); });
+    }
+}
+
+CorpusServer::~CorpusServer() {
+    stop();
+}
+
+void CorpusServer::stop() {
+    {
+        const std::lock_guard lock(impl_->stop_mutex);
+        if (impl_->stopped) {
+            return;
+        }
+        impl_->stopped = true;
+    }
+    impl_->io.stop();
+    for (auto& thread : impl_->threads) {
+        thread.join();
+    }
+    impl_->stopped_changed.notify_all();
+}
+
+void CorpusServer::wait() {
+    std::unique_lock lock(impl_->stop_mutex);
+    impl_->stopped_changed.wait(lock, [&] { return impl_->stopped; });
+}
+
+unsigned short CorpusServer::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+std::string CorpusServer::base_url() const {
+    return "http://" + impl_->acceptor.local_endpoint().address().to_string() + ":" +
+           std::to_string(port());
+}
+
+std::string CorpusServer::url(int index) const {
+    return base_url() + Corpus::path(index);
+}
+
+std::vector<std::string> CorpusServer::urls() const {
+    std::vector<std::string> all;
+    for (int i = 0; i < impl_->corpus.size(); ++i) {
+        all.push_back(url(i));
+    }
+    return all;
+}
+
+long CorpusServer::requests_served() const {
+    return impl_->served.load();
+}
+
+long CorpusServer::requests_rejected() const {
+    return impl_->rejected.load();
+}
+
+}  // namespace cookbook::http
