@@ -9,6 +9,9 @@
 #       cases are listed (--list_content) and each one is registered with CTest on its own.
 #   cookbook_bench(NAME SOURCES f.cpp... [LIBS lib...])
 #       Google Benchmark executable <chapter>_bench_<NAME>, built only by `./cookbook bench`.
+#   cookbook_comparison(RECIPE [ARGS arg...])
+#       `./cookbook bench` also runs this recipe with ARGS plus `--csv FILE`; the recipe writes
+#       its cookbook::ResultTable there (ResultTable::write_csv), and the driver charts it.
 #   cookbook_exercise(NAME TESTS f.cpp... [LIBS lib...])   (TESTS relative to exercises/NAME/)
 #       exercises/<NAME>/: the tests built against solution/ (registered, label "exercise")
 #       and against starter/ (built so the starter always compiles, not registered).
@@ -173,7 +176,24 @@ function(cookbook_bench name)
   _cookbook_target(${target})
   target_link_libraries(${target} PRIVATE cookbook::common benchmark::benchmark ${arg_LIBS})
   _cookbook_join(${prefix}_bench ${target})
-  set_property(DIRECTORY APPEND PROPERTY COOKBOOK_BENCHES "${name}\t$<TARGET_FILE:${target}>")
+  _cookbook_add_bench_line("${name}\t$<TARGET_FILE:${target}>\tgbench\t")
+endfunction()
+
+function(cookbook_comparison recipe)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "ARGS")
+  _cookbook_prefix(prefix)
+  if(COOKBOOK_SANITIZE OR NOT TARGET ${prefix}_${recipe})
+    return()
+  endif()
+  _cookbook_join(${prefix}_bench ${prefix}_${recipe})
+  list(JOIN arg_ARGS " " args)
+  _cookbook_add_bench_line("${recipe}\t$<TARGET_FILE:${prefix}_${recipe}>\ttable\t${args}")
+endfunction()
+
+# benches.tsv: name, executable, kind (gbench: Google Benchmark; table: a recipe's
+# ResultTable CSV), extra arguments. Written once, at the end of the chapter's CMakeLists.
+function(_cookbook_add_bench_line line)
+  set_property(DIRECTORY APPEND PROPERTY COOKBOOK_BENCHES "${line}")
   get_property(deferred DIRECTORY PROPERTY COOKBOOK_BENCHES_DEFERRED)
   if(NOT deferred)
     set_property(DIRECTORY PROPERTY COOKBOOK_BENCHES_DEFERRED TRUE)
