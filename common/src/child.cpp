@@ -116,10 +116,34 @@ Child::Child(const std::string& program, const std::vector<std::string>& args,
     FileCloser err{options.stderr_file.empty() ? nullptr : open_file(options.stderr_file, "w")};
     FileCloser in{options.stdin_from_null ? open_file("/dev/null", "r") : nullptr};
 
+    // SIGINT, SIGTERM and SIGHUP may have handlers here (ipc's remove_guard unlinks this
+    // process's shared objects). A signal that reached the child between fork() and exec()
+    // would run that handler in the child. So they are blocked around the fork, and the
+    // child resets them to the default before it unblocks them.
+    sigset_t termination_signals;
+    sigemptyset(&termination_signals);
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+        sigaddset(&termination_signals, signal_number);
+    }
+    sigset_t previous_mask;
+    ::pthread_sigmask(SIG_BLOCK, &termination_signals, &previous_mask);
+    struct RestoreMask {
+        const sigset_t& mask;
+        ~RestoreMask() { ::pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+    } restore_mask{previous_mask};
+
     const pid_t parent = ::getpid();
     const bool die_with_parent = options.die_with_parent;
     // Runs in the child, between fork() and exec(): only async-signal-safe calls here.
-    auto setup = [parent, die_with_parent](auto&) {
+    auto setup = [parent, die_with_parent, &previous_mask](auto&) {
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction current {};
+            ::sigaction(signal_number, nullptr, &current);
+            if (current.sa_handler != SIG_IGN) {  // an ignored signal stays ignored (nohup)
+                ::signal(signal_number, SIG_DFL);
+            }
+        }
+        ::sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
         if (die_with_parent) {
             ::prctl(PR_SET_PDEATHSIG, SIGTERM);
             if (::getppid() != parent) {  // the parent died before prctl(): do not run alone

@@ -32,6 +32,7 @@ std::mutex slots_mutex;
 std::once_flag handlers_installed;
 
 void unlink_remembered_and_reraise(int signal_number) {
+    const int saved_errno = errno;  // unlink() of a missing path sets it; the program may read it
     for (auto& slot : slots) {
         if (slot.used.load(std::memory_order_acquire)) {
             ::unlink(slot.plain_path);
@@ -40,6 +41,7 @@ void unlink_remembered_and_reraise(int signal_number) {
     }
     // Now die of the same signal, so that the parent sees "killed by SIGTERM" as it should.
     ::signal(signal_number, SIG_DFL);
+    errno = saved_errno;
     ::raise(signal_number);
 }
 

@@ -15,11 +15,22 @@
 //   ... children open it with bip::open_only and the name passed on their command line ...
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cookbook::ipc {
+
+// The deadline to give Boost.Interprocess's timed calls (timed_lock, timed_wait,
+// timed_receive, timed_send, ...): they take an absolute time, which pthreads compare with
+// CLOCK_REALTIME, so it must be on the system clock (a steady_clock time would be read as a
+// moment in 1970: every wait would time out at once), and in nanoseconds (Boost 1.81
+// converts coarser time points wrongly, cutting the deadline to whole seconds).
+using Deadline = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>;
+inline Deadline deadline_in(std::chrono::nanoseconds timeout) {
+    return std::chrono::system_clock::now() + timeout;
+}
 
 // "cookbook_<what>_<pid of this process>". `what` is letters, digits and '_'.
 // The first call in a process also runs remove_stale_objects().
