@@ -19,6 +19,7 @@
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/timing.hpp"
 
 namespace console = cookbook::console;
 
@@ -56,10 +57,7 @@ int most_inside_at_once(int threads, int permits, int rounds, boost::chrono::mic
         running.emplace_back([&] {
             for (int r = 0; r < rounds; ++r) {
                 section.acquire();
-                const int now = inside.fetch_add(1) + 1;
-                int seen = high_water.load();
-                while (now > seen && !high_water.compare_exchange_weak(seen, now)) {
-                }
+                cookbook::raise_to(high_water, inside.fetch_add(1) + 1);  // measure who is in
                 boost::this_thread::sleep_for(work);  // stands in for using the resource
                 inside.fetch_sub(1);
                 section.release();

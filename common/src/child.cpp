@@ -238,4 +238,19 @@ boost::process::child& Child::native() {
     return impl_->process;
 }
 
+bool wait_all(std::vector<Child>& children, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool all_ok = true;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        const ExitStatus status = children[i].wait(std::max(left, std::chrono::milliseconds(0)));
+        if (!status.ok()) {
+            console::error("child ", i, " (pid ", children[i].pid(), "): ", status.describe());
+            all_ok = false;
+        }
+    }
+    return all_ok;
+}
+
 }  // namespace cookbook

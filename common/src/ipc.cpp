@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace cookbook::ipc {
 namespace {
@@ -123,6 +124,17 @@ std::string unique_name(std::string_view what) {
     static std::once_flag swept;
     std::call_once(swept, [] { remove_stale_objects(); });
     return std::string(prefix) + std::string(what) + "_" + std::to_string(::getpid());
+}
+
+void start_line(std::atomic<int>& arrived, int count, std::chrono::milliseconds limit) {
+    arrived.fetch_add(1);
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (arrived.load() < count) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw Timeout("not every process reached the start line (did one die?)");
+        }
+        std::this_thread::yield();
+    }
 }
 
 std::vector<std::string> objects_of(long pid) {

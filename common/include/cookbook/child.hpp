@@ -84,4 +84,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Waits for every child, all within `timeout` together (one still running then is
+// terminated), and reports on stderr each one that did not exit with code 0. True if all did.
+bool wait_all(std::vector<Child>& children, std::chrono::milliseconds timeout);
+
 }  // namespace cookbook

@@ -15,7 +15,10 @@
 //   ... children open it with bip::open_only and the name passed on their command line ...
 #pragma once
 
+#include <atomic>
+#include <boost/interprocess/sync/scoped_lock.hpp>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +34,32 @@ using Deadline = std::chrono::time_point<std::chrono::system_clock, std::chrono:
 inline Deadline deadline_in(std::chrono::nanoseconds timeout) {
     return std::chrono::system_clock::now() + timeout;
 }
+
+// A bounded wait that ran out: whoever should have let us through has died or is stuck.
+struct Timeout : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Locks an inter-process mutex within `timeout`, or throws Timeout. Never wait for such a
+// mutex without a limit: a named_mutex whose holder was killed stays locked for ever (a robust
+// interprocess_mutex instead throws lock_exception at the next locker).
+template <class Mutex>
+boost::interprocess::scoped_lock<Mutex> lock_within(Mutex& mutex, std::chrono::milliseconds timeout) {
+    boost::interprocess::scoped_lock<Mutex> lock(mutex, deadline_in(timeout));
+    if (!lock.owns()) {
+        throw Timeout("no lock within " + std::to_string(timeout.count()) +
+                      " ms (did its holder die?)");
+    }
+    return lock;
+}
+
+// A start line for `count` processes sharing `arrived` (a lock-free atomic in shared memory):
+// each says it is here, then waits until all are, so that their work really overlaps (starting
+// a process takes milliseconds: the first could finish before the last begins). The wait spins
+// (yielding the core) for at most `limit`, then throws Timeout: a process that died before the
+// line must not leave the others waiting.
+void start_line(std::atomic<int>& arrived, int count,
+                std::chrono::milliseconds limit = std::chrono::seconds(30));
 
 // "cookbook_<what>_<pid of this process>". `what` is letters, digits and '_'.
 // The first call in a process also runs remove_stale_objects().

@@ -1,5 +1,5 @@
-// Measuring: a stopwatch, and a table of results (time, speedup, efficiency) for the terminal
-// and as CSV for gnuplot.
+// Measuring: a stopwatch, a table of results (time, speedup, efficiency) for the terminal
+// and as CSV for gnuplot, and a high-water mark.
 //
 //   Stopwatch watch;                   // starts now
 //   ... work ...
@@ -12,11 +12,21 @@
 //   table.write_csv("build/ch01/cpu.csv");
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
 
 namespace cookbook {
+
+// A high-water mark that many threads (or processes, in shared memory) raise at once without a
+// lock: sets `high` to `value` if `value` is larger. "At most K inside at once" is measured so.
+inline void raise_to(std::atomic<int>& high, int value) {
+    int seen = high.load();
+    while (seen < value && !high.compare_exchange_weak(seen, value)) {
+        // compare_exchange_weak reloaded `seen`: try again while ours is still larger
+    }
+}
 
 class Stopwatch {
 public:

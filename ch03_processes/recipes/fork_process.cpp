@@ -1,0 +1,147 @@
+// Forking (POSIX only): the other way to make a child process, and what it copies.
+//
+// Python: the "fork" start method of multiprocessing (Linux's default before Python 3.14),
+//         os.fork(), os.waitpid().
+// POSIX:  fork() returns twice -- 0 in the child, the child's pid in the parent -- and
+//         waitpid() reaps the child. Boost.Process forks too, but then runs a program (exec).
+//
+// fork() copies the whole address space: the child starts with the parent's data (copied
+// lazily, page by page, as either side writes). From then on they are separate: what the
+// child changes, the parent never sees. Anything that must come back needs a channel (here a
+// pipe). fork() copies only the thread that called it: other threads' stacks are copied but
+// not their execution, so a lock one of them held stays locked forever in the child. After
+// fork() in a program with threads, the child should call only async-signal-safe functions
+// (read, write, _exit, ...) until it exits or execs -- which is why this child does not print.
+// Notice: the child's sum includes its +100 per item, the parent's does not; and the child
+// has one thread although the parent has two.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <numeric>
+#include <thread>
+#include <vector>
+
+#include "cookbook/child.hpp"
+#include "cookbook/cli.hpp"
+#include "cookbook/console.hpp"
+
+namespace console = cookbook::console;
+
+namespace {
+
+struct Report {  // what the child sends back: plain bytes, the same layout on both sides
+    long pid;
+    long sum;
+    long threads;
+};
+
+// "Threads: N" from /proc/self/status, with only async-signal-safe calls (no allocation).
+long count_threads() {
+    char text[4096] = {};
+    const int fd = ::open("/proc/self/status", O_RDONLY);
+    if (fd < 0) {
+        return -1;
+    }
+    const ssize_t size = ::read(fd, text, sizeof text - 1);
+    ::close(fd);
+    const char* found = size > 0 ? std::strstr(text, "Threads:") : nullptr;
+    return found != nullptr ? std::strtol(found + 8, nullptr, 10) : -1;
+}
+
+// The child's whole life: change its copy of the data, report, leave with _exit(), which
+// skips atexit handlers and static destructors -- those belong to the parent's copy.
+[[noreturn]] void run_child(std::vector<long>& data, int report_fd) {
+    for (long& item : data) {
+        item += 100;
+    }
+    const Report report{::getpid(), std::accumulate(data.begin(), data.end(), 0L), count_threads()};
+    const bool sent = ::write(report_fd, &report, sizeof report) == sizeof report;
+    ::_exit(sent ? 0 : 1);
+}
+
+// Reaps `pid`, waiting at most `timeout` for it to end (then SIGKILL). A pidfd becomes
+// readable when the process ends; waitpid() then collects its status, so no zombie stays.
+int reap(pid_t pid, int timeout_ms) {
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    pollfd entry{pidfd, POLLIN, 0};
+    if (pidfd >= 0 && ::poll(&entry, 1, timeout_ms) == 0) {
+        ::kill(pid, SIGKILL);  // it overstayed: a stuck child must not hang its parent
+    }
+    if (pidfd >= 0) {
+        ::close(pidfd);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    int items = 10;
+    cookbook::cli::Options options(
+        "ch03_fork_process", "fork(): the child changes its copy of the data, the parent's stays.");
+    options.count("items", items, "numbers in the data (1..N)", 1, 1'000'000);
+    options.parse(argc, argv);
+
+    std::vector<long> data(static_cast<std::size_t>(items));
+    std::iota(data.begin(), data.end(), 1L);
+    const long sum_before = std::accumulate(data.begin(), data.end(), 0L);
+    console::tagged(console::pid_tag(), "parent: sum of 1..", items, " = ", sum_before);
+
+    // A second thread in the parent, waiting: fork() will not copy it.
+    std::promise<void> stop;
+    std::thread waiter([done = stop.get_future()] { done.wait(); });
+    const long parent_threads = count_threads();
+
+    int fds[2];
+    if (::pipe(fds) != 0) {
+        console::error("pipe: ", std::strerror(errno));
+        stop.set_value();
+        waiter.join();
+        return 1;
+    }
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        run_child(data, fds[1]);  // never returns
+    }
+    ::close(fds[1]);  // our copy of the write end: closed, so a dead child means end of file
+    Report report{};
+    const ssize_t got = pid > 0 ? ::read(fds[0], &report, sizeof report) : -1;
+    ::close(fds[0]);
+    const cookbook::ExitStatus status =
+        cookbook::ExitStatus::from_wait_status(pid > 0 ? reap(pid, 5000) : 0);
+    stop.set_value();
+    waiter.join();
+    if (pid < 0 || got != sizeof report) {
+        console::error("the child did not report (fork: ", pid < 0 ? "failed" : "ok", ", child ",
+                       status.describe(), ")");
+        return 1;
+    }
+
+    const long sum_after = std::accumulate(data.begin(), data.end(), 0L);
+    console::tagged(console::pid_tag(report.pid),
+                    "child: sum after adding 100 to each item = ", report.sum,
+                    "; threads in the child: ", report.threads);
+    console::tagged(console::pid_tag(), "parent: threads here: ", parent_threads,
+                    "; child ended with ", status.describe());
+    console::line("child's sum: ", report.sum, " (expected ", sum_before + 100L * items, ")");
+    console::line("parent's sum after the child changed its copy: ", sum_after, " (expected ",
+                  sum_before, ")");
+    if (sum_after != sum_before || report.sum != sum_before + 100L * items || report.threads != 1 ||
+        !status.ok()) {
+        console::error("fork did not behave as described: memory is copied, one thread runs");
+        return 1;
+    }
+    return 0;
+}

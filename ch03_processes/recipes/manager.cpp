@@ -1,0 +1,155 @@
+// Managing state between processes: a dict and a list that every child writes to.
+//
+// Python: multiprocessing.Manager() with manager.dict() and manager.list(); the 1st edition's
+//         manager.py has 10 processes each write dictionary[i] = 2 * i.
+// Boost:  a managed_shared_memory segment holding a bip::map and a bip::vector whose
+//         allocators take their memory from the segment, and a bip::named_mutex around them.
+// std:    std::map and std::vector cannot live there as they are: their pointers would mean
+//         nothing in another process. Boost's containers use offset pointers instead.
+//
+// A Python Manager is a server process: each d[k] = v is a message to it, applied one at a
+// time. Here the data itself is in shared memory and every process writes it directly --
+// much faster, but each must take the lock, and a process that dies holding it leaves it
+// locked (hence a time limit on every lock), and the segment must be removed by someone.
+// Notice: the dict is printed in key order (a map is sorted); the list in arrival order,
+// which changes from run to run.
+#include <algorithm>
+#include <boost/interprocess/allocators/allocator.hpp>
+#include <boost/interprocess/containers/map.hpp>
+#include <boost/interprocess/containers/vector.hpp>
+#include <boost/interprocess/managed_shared_memory.hpp>
+#include <boost/interprocess/sync/named_mutex.hpp>
+#include <boost/interprocess/sync/scoped_lock.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cookbook/child.hpp"
+#include "cookbook/cli.hpp"
+#include "cookbook/console.hpp"
+#include "cookbook/ipc.hpp"
+
+namespace bip = boost::interprocess;
+namespace console = cookbook::console;
+namespace ipc = cookbook::ipc;
+using namespace std::chrono_literals;
+
+namespace {
+
+using SegmentManager = bip::managed_shared_memory::segment_manager;
+using Dict = bip::map<long, long, std::less<long>,
+                      bip::allocator<std::pair<const long, long>, SegmentManager>>;
+using List = bip::vector<long, bip::allocator<long, SegmentManager>>;
+
+// Child `index` writes keys index * items ... index * items + items - 1: d[key] = 2 * key and
+// key appended to the list, each write under the named mutex (at most 2 s to get it).
+int run_child(int index, long items, const std::string& segment_name,
+              const std::string& lock_name) {
+    bip::managed_shared_memory segment(bip::open_only, segment_name.c_str());
+    bip::named_mutex lock(bip::open_only, lock_name.c_str());
+    Dict* dict = segment.find<Dict>("dict").first;
+    List* list = segment.find<List>("list").first;
+    if (dict == nullptr || list == nullptr) {
+        console::error("child ", index, ": the shared containers are missing");
+        return 1;
+    }
+    for (long key = index * items; key < (index + 1) * items; ++key) {
+        const auto guard = ipc::lock_within(lock, 2s);  // throws ipc::Timeout
+        (*dict)[key] = 2 * key;  // allocates the node in the segment
+        list->push_back(key);
+    }
+    return 0;
+}
+
+// The first ten items: "0: 0, 1: 2, ..." for a map, "3, 0, 1, ..." for a list.
+template <class Range>
+std::string show(const Range& range) {
+    std::string text;
+    int shown = 0;
+    for (const auto& item : range) {
+        if (shown++ == 10) {
+            return text + ", ...";
+        }
+        text += (text.empty() ? "" : ", ");
+        if constexpr (requires { item.first; }) {
+            text += std::to_string(item.first) + ": " + std::to_string(item.second);
+        } else {
+            text += std::to_string(item);
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    int processes = 10;
+    long items = 1;
+    int child = -1;
+    std::string segment_name;
+    std::string lock_name;
+    cookbook::cli::Options options("ch03_manager",
+                                   "A shared dict and list (Python's Manager) in shared memory.");
+    options.count("processes", processes, "child processes", 1, 64)
+        .count("items", items, "dict entries and list items written by each child", 1, 10'000)
+        .internal("child", child)
+        .internal("segment", segment_name)
+        .internal("lock", lock_name);
+    options.parse(argc, argv);
+    if (child >= 0) {
+        try {
+            return run_child(child, items, segment_name, lock_name);
+        } catch (const std::exception& e) {  // bad_alloc if the segment is full, among others
+            console::error("child ", child, ": ", e.what());
+            return 1;
+        }
+    }
+
+    // The parent creates both objects and removes them on every way out.
+    const std::string name = ipc::unique_name("manager");
+    const std::string lock_name_here = ipc::unique_name("manager_lock");
+    const ipc::remove_guard<bip::shared_memory_object> remove_segment(name);
+    const ipc::remove_guard<bip::named_mutex> remove_lock(lock_name_here);
+    const long total = processes * items;
+    bip::managed_shared_memory segment(bip::create_only, name.c_str(),
+                                       64 * 1024 + static_cast<std::size_t>(total) * 128);
+    bip::named_mutex lock(bip::create_only, lock_name_here.c_str());
+    Dict* dict = segment.construct<Dict>("dict")(segment.get_segment_manager());
+    List* list = segment.construct<List>("list")(segment.get_segment_manager());
+
+    std::vector<cookbook::Child> children;
+    for (int i = 0; i < processes; ++i) {
+        children.push_back(
+            cookbook::Child::self({"--child", std::to_string(i), "--items", std::to_string(items),
+                                   "--segment", name, "--lock", lock_name_here}));
+    }
+    int finished = 0;
+    for (auto& process : children) {
+        finished += process.wait(30s).ok() ? 1 : 0;
+    }
+
+    // Every child is done: no lock is needed to read now.
+    long right = 0;
+    for (long key = 0; key < total; ++key) {
+        const auto found = dict->find(key);
+        right += (found != dict->end() && found->second == 2 * key) ? 1 : 0;
+    }
+    std::vector<long> sorted(list->begin(), list->end());
+    std::sort(sorted.begin(), sorted.end());
+    long listed = 0;
+    for (long i = 0; i < static_cast<long>(sorted.size()); ++i) {
+        listed += sorted[i] == i ? 1 : 0;
+    }
+    console::line("dict: {", show(*dict), "}");
+    console::line("list (arrival order): [", show(*list), "]");
+    console::line("children that finished: ", finished, " of ", processes);
+    console::line("writes present: dict ", right, " of ", total, " (d[k] == 2k), list ", listed,
+                  " of ", total, " (each key once); dict size ", dict->size(), ", list size ",
+                  list->size());
+    if (finished != processes || right != total || listed != total ||
+        static_cast<long>(dict->size()) != total || static_cast<long>(list->size()) != total) {
+        console::error("some process's writes are missing");
+        return 1;
+    }
+    return 0;
+}
