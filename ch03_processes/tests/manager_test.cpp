@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
-#include "process_helpers.hpp"
+#include "cookbook/testing_process.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -33,8 +33,8 @@ BOOST_AUTO_TEST_CASE(many_writes_per_child_are_all_present) {
 }
 
 BOOST_AUTO_TEST_CASE(two_runs_at_once_do_not_interfere) {
-    helpers::PipedRun first("manager", {"--processes", "3", "--items", "3000"});
-    helpers::PipedRun second("manager", {"--processes", "5", "--items", "1000"});
+    testing::PipedRun first("manager", {"--processes", "3", "--items", "3000"});
+    testing::PipedRun second("manager", {"--processes", "5", "--items", "1000"});
     const auto first_result = first.finish(60s);
     const auto second_result = second.finish(60s);
     for (const auto* result : {&first_result, &second_result}) {

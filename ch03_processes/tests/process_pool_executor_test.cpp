@@ -2,7 +2,7 @@
 
 #include "cookbook/testing.hpp"
 #include "cookbook/timing.hpp"
-#include "process_helpers.hpp"
+#include "cookbook/testing_process.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -41,8 +41,8 @@ BOOST_AUTO_TEST_CASE(a_dead_worker_breaks_the_pending_futures) {
                run.out);
     BOOST_TEST(run.out.find("killed by signal 9 (SIGKILL)") != std::string::npos, run.out);
     BOOST_TEST(testing::number_after(run.out, "right values: ") <= 9.0);
-    for (const long pid : helpers::pids_of_lines_with(run.out, " ready")) {
-        BOOST_TEST(helpers::gone(pid));
+    for (const long pid : testing::pids_of_lines_with(run.out, " ready")) {
+        BOOST_TEST(testing::gone(pid));
     }
 }
 

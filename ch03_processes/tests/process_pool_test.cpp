@@ -7,7 +7,7 @@
 #include "cookbook/ipc.hpp"
 #include "cookbook/testing.hpp"
 #include "cookbook/timing.hpp"
-#include "process_helpers.hpp"
+#include "cookbook/testing_process.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -56,23 +56,23 @@ BOOST_AUTO_TEST_CASE(a_worker_that_dies_is_detected_and_reported) {
                    std::string::npos,
                run.err);
     BOOST_TEST(testing::number_after(run.err, "results received: ") <= 49.0);
-    const std::vector<long> workers = helpers::pids_of_lines_with(run.out, " ready");
+    const std::vector<long> workers = testing::pids_of_lines_with(run.out, " ready");
     BOOST_TEST(workers.size() == 2u);
     for (const long pid : workers) {
-        BOOST_TEST(helpers::gone(pid), "worker " << pid << " was not ended and reaped");
+        BOOST_TEST(testing::gone(pid), "worker " << pid << " was not ended and reaped");
     }
 }
 
 // The parent is killed with SIGKILL: no destructor runs, no clean-up code at all. Its workers
 // must still end (PR_SET_PDEATHSIG), and the queues it left are swept by the next run.
 BOOST_AUTO_TEST_CASE(killing_the_parent_leaves_no_worker_running) {
-    const helpers::AdoptOrphans adopt;  // the workers become ours when their parent dies
-    helpers::PipedRun run("process_pool",
+    const testing::AdoptOrphans adopt;  // the workers become ours when their parent dies
+    testing::PipedRun run("process_pool",
                           {"--processes", "3", "--tasks", "1000", "--work-us", "20000"});
     BOOST_TEST_REQUIRE(run.wait_for_lines("ready", 3, 30s), run.out());
-    const std::vector<long> workers = helpers::pids_of_lines_with(run.out(), "ready");
+    const std::vector<long> workers = testing::pids_of_lines_with(run.out(), "ready");
     BOOST_TEST_REQUIRE(workers.size() == 3u);
-    std::vector<helpers::ProcessWatch> watches;
+    std::vector<testing::ProcessWatch> watches;
     for (const long pid : workers) {
         watches.emplace_back(pid);
         BOOST_TEST(watches.back().opened());  // still running: the map takes ~10 s
@@ -97,12 +97,12 @@ BOOST_AUTO_TEST_CASE(killing_the_parent_leaves_no_worker_running) {
 // once, and the workers follow their parent.
 BOOST_AUTO_TEST_CASE(interrupting_the_parent_removes_its_queues_and_ends_its_workers) {
     for (const int signal_number : {SIGINT, SIGTERM}) {
-        const helpers::AdoptOrphans adopt;
-        helpers::PipedRun run("process_pool",
+        const testing::AdoptOrphans adopt;
+        testing::PipedRun run("process_pool",
                               {"--processes", "2", "--tasks", "1000", "--work-us", "20000"});
         BOOST_TEST_REQUIRE(run.wait_for_lines("ready", 2, 30s), run.out());
-        std::vector<helpers::ProcessWatch> watches;
-        for (const long pid : helpers::pids_of_lines_with(run.out(), "ready")) {
+        std::vector<testing::ProcessWatch> watches;
+        for (const long pid : testing::pids_of_lines_with(run.out(), "ready")) {
             watches.emplace_back(pid);
         }
         run.child().signal(signal_number);
@@ -126,9 +126,9 @@ BOOST_AUTO_TEST_CASE(interrupting_the_parent_removes_its_queues_and_ends_its_wor
 // Two runs at once: each has its own queues (the names carry the pid), so neither takes the
 // other's tasks, and both get exactly their own results.
 BOOST_AUTO_TEST_CASE(two_runs_at_once_do_not_interfere) {
-    helpers::PipedRun first("process_pool",
+    testing::PipedRun first("process_pool",
                             {"--processes", "2", "--tasks", "300", "--work-us", "1500"});
-    helpers::PipedRun second("process_pool",
+    testing::PipedRun second("process_pool",
                              {"--processes", "3", "--tasks", "200", "--work-us", "2000"});
     const auto first_result = first.finish(30s);
     const auto second_result = second.finish(30s);

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
-#include "process_helpers.hpp"
+#include "cookbook/testing_process.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -32,8 +32,8 @@ BOOST_AUTO_TEST_CASE(every_slot_is_negated_once) {
 
 // Two runs at once: each has its own segment (the name carries the pid).
 BOOST_AUTO_TEST_CASE(two_runs_at_once_do_not_interfere) {
-    helpers::PipedRun first("shared_value_array", {"--processes", "2", "--increments", "200000"});
-    helpers::PipedRun second("shared_value_array", {"--processes", "3", "--increments", "100000"});
+    testing::PipedRun first("shared_value_array", {"--processes", "2", "--increments", "200000"});
+    testing::PipedRun second("shared_value_array", {"--processes", "3", "--increments", "100000"});
     const auto first_result = first.finish(60s);
     const auto second_result = second.finish(60s);
     for (const auto* result : {&first_result, &second_result}) {

@@ -46,7 +46,15 @@ struct Entry {
     std::string name;
     bool is_flag;
     std::function<void(const std::string&)> store;
+    std::function<std::string()> current;  // the value as an argument; empty function: internal
 };
+
+// The shortest text that reads back as the same double.
+std::string exact_text(double value) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
 
 }  // namespace
 
@@ -68,31 +76,39 @@ Options::Options(std::string program, std::string description)
 Options::~Options() = default;
 
 Options& Options::add(const std::string& name, const std::string& help, std::string default_text,
-                      std::function<void(const std::string&)> store, bool hidden) {
+                      std::function<void(const std::string&)> store,
+                      std::function<std::string()> current) {
+    const bool hidden = !current;
     auto& description = hidden ? impl_->hidden : impl_->visible;
     const std::string text = default_text.empty() ? help : help + " (default " + default_text + ")";
     description.add_options()(name.c_str(), po::value<std::string>()->value_name("ARG"),
                               text.c_str());
-    impl_->entries.push_back({name, false, std::move(store)});
+    impl_->entries.push_back({name, false, std::move(store), std::move(current)});
     return *this;
 }
 
 Options& Options::count(const std::string& name, int& value, const std::string& help, int min,
                         int max) {
-    return add(name, help, std::to_string(value), [&value, name, min, max](const std::string& s) {
-        const int parsed = to_number<int>(name, s, "a whole number");
-        check_range(name, parsed, min, max);
-        value = parsed;
-    }, false);
+    return add(
+        name, help, std::to_string(value),
+        [&value, name, min, max](const std::string& s) {
+            const int parsed = to_number<int>(name, s, "a whole number");
+            check_range(name, parsed, min, max);
+            value = parsed;
+        },
+        [&value] { return std::to_string(value); });
 }
 
 Options& Options::count(const std::string& name, long& value, const std::string& help, long min,
                         long max) {
-    return add(name, help, std::to_string(value), [&value, name, min, max](const std::string& s) {
-        const long parsed = to_number<long>(name, s, "a whole number");
-        check_range(name, parsed, min, max);
-        value = parsed;
-    }, false);
+    return add(
+        name, help, std::to_string(value),
+        [&value, name, min, max](const std::string& s) {
+            const long parsed = to_number<long>(name, s, "a whole number");
+            check_range(name, parsed, min, max);
+            value = parsed;
+        },
+        [&value] { return std::to_string(value); });
 }
 
 Options& Options::real(const std::string& name, double& value, const std::string& help,
@@ -103,7 +119,7 @@ Options& Options::real(const std::string& name, double& value, const std::string
                    check_range(name, parsed, min, max);
                    value = parsed;
                },
-               false);
+               [&value] { return exact_text(value); });
 }
 
 Options& Options::milliseconds(const std::string& name, std::chrono::milliseconds& value,
@@ -116,11 +132,12 @@ Options& Options::milliseconds(const std::string& name, std::chrono::millisecond
                                static_cast<long long>(max.count()));
                    value = std::chrono::milliseconds(parsed);
                },
-               false);
+               [&value] { return std::to_string(value.count()); });
 }
 
 Options& Options::text(const std::string& name, std::string& value, const std::string& help) {
-    return add(name, help, value, [&value](const std::string& s) { value = s; }, false);
+    return add(
+        name, help, value, [&value](const std::string& s) { value = s; }, [&value] { return value; });
 }
 
 Options& Options::choice(const std::string& name, std::string& value, const std::string& help,
@@ -136,25 +153,47 @@ Options& Options::choice(const std::string& name, std::string& value, const std:
                    }
                    value = s;
                },
-               false);
+               [&value] { return value; });
 }
 
 Options& Options::flag(const std::string& name, bool& value, const std::string& help) {
     impl_->visible.add_options()(name.c_str(), help.c_str());
-    impl_->entries.push_back({name, true, [&value](const std::string&) { value = true; }});
+    impl_->entries.push_back({name, true, [&value](const std::string&) { value = true; },
+                              [&value] { return value ? std::string("1") : std::string(); }});
     return *this;
 }
 
 Options& Options::internal(const std::string& name, int& value) {
-    return add(name, "", "", [&value, name](const std::string& s) {
-        const int parsed = to_number<int>(name, s, "a whole number");
-        check_range(name, parsed, 0, 1'000'000);
-        value = parsed;
-    }, true);
+    return add(
+        name, "", "",
+        [&value, name](const std::string& s) {
+            const int parsed = to_number<int>(name, s, "a whole number");
+            check_range(name, parsed, 0, 1'000'000);
+            value = parsed;
+        },
+        nullptr);
 }
 
 Options& Options::internal(const std::string& name, std::string& value) {
-    return add(name, "", "", [&value](const std::string& s) { value = s; }, true);
+    return add(name, "", "", [&value](const std::string& s) { value = s; }, nullptr);
+}
+
+std::vector<std::string> Options::arguments() const {
+    std::vector<std::string> result;
+    for (const auto& entry : impl_->entries) {
+        if (!entry.current) {
+            continue;  // internal
+        }
+        const std::string value = entry.current();
+        if (entry.is_flag) {
+            if (!value.empty()) {
+                result.push_back("--" + entry.name);
+            }
+        } else {
+            result.push_back("--" + entry.name + "=" + value);  // "=": a value may start with '-'
+        }
+    }
+    return result;
 }
 
 std::string Options::usage() const {

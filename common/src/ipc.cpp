@@ -25,8 +25,9 @@ constexpr std::string_view prefix = "cookbook_";
 // (prepared in advance) instead of calling Boost's remove().
 struct Slot {
     std::atomic<bool> used{false};
+    bool directory = false;   // a directory (TempDir): rmdir'ed after the files are unlinked
     char plain_path[256];
-    char semaphore_path[256];
+    char semaphore_path[256];  // empty for a path registered by remember_path_for_signals
 };
 std::array<Slot, 64> slots;
 std::mutex slots_mutex;
@@ -34,10 +35,17 @@ std::once_flag handlers_installed;
 
 void unlink_remembered_and_reraise(int signal_number) {
     const int saved_errno = errno;  // unlink() of a missing path sets it; the program may read it
-    for (auto& slot : slots) {
-        if (slot.used.load(std::memory_order_acquire)) {
+    for (auto& slot : slots) {  // files first,
+        if (slot.used.load(std::memory_order_acquire) && !slot.directory) {
             ::unlink(slot.plain_path);
-            ::unlink(slot.semaphore_path);
+            if (slot.semaphore_path[0] != '\0') {
+                ::unlink(slot.semaphore_path);
+            }
+        }
+    }
+    for (auto& slot : slots) {  // then the (now empty) directories
+        if (slot.used.load(std::memory_order_acquire) && slot.directory) {
+            ::rmdir(slot.plain_path);
         }
     }
     // Now die of the same signal, so that the parent sees "killed by SIGTERM" as it should.
@@ -149,20 +157,34 @@ std::vector<std::string> objects_of(long pid) {
 
 namespace detail {
 
-int remember_for_signals(const std::string& name) {
+namespace {
+
+// Takes a free slot and fills it; -1 if all 64 are in use (the object is then still removed on
+// scope exit, only not on a signal).
+int take_slot(const std::string& plain, const std::string& semaphore, bool directory) {
     std::call_once(handlers_installed, install_handlers);
     const std::lock_guard lock(slots_mutex);
     for (std::size_t i = 0; i < slots.size(); ++i) {
         Slot& slot = slots[i];
         if (!slot.used.load(std::memory_order_relaxed)) {
-            std::snprintf(slot.plain_path, sizeof slot.plain_path, "%s%s", shm_dir, name.c_str());
-            std::snprintf(slot.semaphore_path, sizeof slot.semaphore_path, "%ssem.%s", shm_dir,
-                          name.c_str());
+            std::snprintf(slot.plain_path, sizeof slot.plain_path, "%s", plain.c_str());
+            std::snprintf(slot.semaphore_path, sizeof slot.semaphore_path, "%s", semaphore.c_str());
+            slot.directory = directory;
             slot.used.store(true, std::memory_order_release);
             return static_cast<int>(i);
         }
     }
-    return -1;  // more than 64 live guards: still removed on scope exit, not on a signal
+    return -1;
+}
+
+}  // namespace
+
+int remember_for_signals(const std::string& name) {
+    return take_slot(shm_dir + name, std::string(shm_dir) + "sem." + name, false);
+}
+
+int remember_path_for_signals(const std::string& path, bool directory) {
+    return take_slot(path, "", directory);
 }
 
 void forget(int slot) {

@@ -1,6 +1,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <initializer_list>
 #include <string>
@@ -111,6 +112,33 @@ BOOST_FIXTURE_TEST_CASE(error_names_the_option_and_the_range, Fixture) {
     const auto outcome = parse({"--threads", "0"});
     BOOST_TEST(outcome.message.find("--threads") != std::string::npos, outcome.message);
     BOOST_TEST(outcome.message.find("[1, 64]") != std::string::npos, outcome.message);
+}
+
+// arguments() hands the current settings to a child: parsing them again gives the same values.
+BOOST_FIXTURE_TEST_CASE(arguments_reproduce_the_current_values, Fixture) {
+    BOOST_TEST_REQUIRE(parse({"--threads", "8", "--fraction", "0.1", "--name", "-x", "--verbose",
+                              "--child", "5"})
+                           .status == Status::ok);
+    const std::vector<std::string> args = options.arguments();
+    BOOST_TEST(std::count(args.begin(), args.end(), "--threads=8") == 1);
+    BOOST_TEST(std::count(args.begin(), args.end(), "--verbose") == 1);
+    BOOST_TEST(std::count(args.begin(), args.end(), "--child=5") == 0);  // internal: left out
+
+    Fixture copy;
+    std::vector<const char*> argv{"demo"};
+    for (const auto& arg : args) {
+        argv.push_back(arg.c_str());
+    }
+    const auto outcome = copy.options.try_parse(static_cast<int>(argv.size()), argv.data());
+    BOOST_TEST_REQUIRE(outcome.status == Status::ok, outcome.message);
+    BOOST_TEST(copy.threads == 8);
+    BOOST_TEST(copy.items == 1000L);
+    BOOST_TEST(copy.fraction == 0.1);  // exactly: the text reads back as the same double
+    BOOST_TEST(copy.delay.count() == 10);
+    BOOST_TEST(copy.name == "-x");
+    BOOST_TEST(copy.mode == "fast");
+    BOOST_TEST(copy.verbose);
+    BOOST_TEST(copy.child == -1);
 }
 
 // parse() itself ends the program: exit 2 for an error, 0 for --help.

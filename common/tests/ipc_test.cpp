@@ -6,10 +6,12 @@
 #include <boost/interprocess/sync/named_semaphore.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "cookbook/child.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/temp_dir.hpp"
 
 namespace bip = boost::interprocess;
 namespace ipc = cookbook::ipc;
@@ -108,6 +110,43 @@ BOOST_AUTO_TEST_CASE(guard_removes_on_sigterm) {
         BOOST_TEST(!in_dev_shm("cookbook_on_signal_" + std::to_string(pid)));
         BOOST_TEST(ipc::objects_of(pid).empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(temp_dir_is_removed_with_its_files) {
+    std::filesystem::path kept;
+    {
+        cookbook::TempDir dir("test");
+        kept = dir.path();
+        BOOST_TEST(std::filesystem::is_directory(kept));
+        BOOST_TEST(kept.filename().string().rfind("cookbook_test_", 0) == 0u);
+        std::ofstream(dir.file("a.txt")) << "x";
+        std::ofstream(dir.path() / "not_registered.txt") << "y";
+    }
+    BOOST_TEST(!std::filesystem::exists(kept));
+}
+
+// On SIGTERM the handler removes the registered files, then the directory.
+BOOST_AUTO_TEST_CASE(temp_dir_is_removed_on_sigterm) {
+    int fds[2];
+    BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        cookbook::TempDir dir("signal");
+        { std::ofstream(dir.file("lock")) << "x"; }
+        const std::string path = dir.path().string();
+        (void)!::write(fds[1], path.c_str(), path.size() + 1);
+        ::raise(SIGTERM);
+        ::_exit(3);
+    }
+    ::close(fds[1]);
+    char path[512] = {};
+    BOOST_TEST_REQUIRE(::read(fds[0], path, sizeof path - 1) > 0);
+    ::close(fds[0]);
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST(!std::filesystem::exists(path));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -64,11 +64,17 @@ public:
 
     std::string usage() const;
 
+    // The visible options as command-line arguments, each with its current value
+    // ("--threads=4", ...; a flag only when set): how a program that re-runs itself hands its settings to
+    // its children. Internal options are left out: the child gets its own (--child 3).
+    std::vector<std::string> arguments() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     Options& add(const std::string& name, const std::string& help, std::string default_text,
-                 std::function<void(const std::string&)> store, bool hidden);
+                 std::function<void(const std::string&)> store,
+                 std::function<std::string()> current);
 };
 
 }  // namespace cookbook::cli

@@ -77,6 +77,8 @@ namespace detail {
 // Remember `name` so that a SIGINT/SIGTERM/SIGHUP handler can unlink it (and installs that
 // handler on first use). Returns a slot for forget(); -1 if the table is full.
 int remember_for_signals(const std::string& name);
+// The same for a file (unlinked) or an empty directory (removed after the files), e.g. TempDir.
+int remember_path_for_signals(const std::string& path, bool directory);
 void forget(int slot);
 }  // namespace detail
 

@@ -1,4 +1,5 @@
-// Watching recipes from outside, for the tests that testing::run_recipe() cannot express:
+// Watching recipes from outside, for the tests that testing::run_recipe() cannot express
+// (test code only: chapters' test suites include it):
 //   - PipedRun starts a recipe with its stdout on a pipe that the test reads while the recipe
 //     runs (wait until its workers say "ready", then kill it), every read with a bound;
 //   - ProcessWatch holds a pidfd for any process (not only our children): it becomes readable
@@ -28,7 +29,7 @@
 #include "cookbook/ipc.hpp"
 #include "cookbook/testing.hpp"
 
-namespace helpers {
+namespace cookbook::testing {
 
 // Waits until `fd` is readable or `timeout` has passed; true if readable.
 inline bool readable_within(int fd, std::chrono::milliseconds timeout) {
@@ -182,4 +183,4 @@ class PipedRun {
     std::optional<cookbook::Child> child_;
 };
 
-}  // namespace helpers
+}  // namespace cookbook::testing
