@@ -10,7 +10,7 @@
 // Each runner counts its arrival before waiting and checks after the wait that every runner
 // of this round has arrived: a broken barrier would let one through early.
 // Notice: the arrival order changes from round to round; "all arrived" always comes after
-// the last arrival and before any "passed".
+// the round's last arrival and before any arrival of the next round.
 #include <atomic>
 #include <boost/thread/barrier.hpp>
 #include <boost/thread/thread.hpp>

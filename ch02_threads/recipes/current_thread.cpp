@@ -3,7 +3,7 @@
 // Python: threading.current_thread().name, threading.get_ident(); Thread(name="function_A").
 // Boost:  boost::this_thread::get_id();   std: std::this_thread::get_id().
 //
-// C++ threads have ids but no names (BOOK_NOTES D4): the recipe passes each thread its name,
+// C++ threads have ids but no names: the recipe passes each thread its name,
 // and also gives it to the operating system with pthread_setname_np (at most 15 characters),
 // which is what `top -H` and `ps -L` show and what a debugger lists. The book's
 // Thread_determine.py runs function_A, function_B and function_C; so does this recipe.

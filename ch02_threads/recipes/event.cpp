@@ -1,7 +1,7 @@
 // Thread synchronisation with an event: a flag that threads can wait for.
 //
 // Python: threading.Event: set(), clear(), is_set(), wait(timeout).
-// Boost.Thread and std have no Event (BOOK_NOTES D3). It is a bool, a mutex and a condition
+// Boost.Thread and std have no Event. It is a bool, a mutex and a condition
 // variable, below in 25 lines. (For a one-shot event, a boost::promise<void> and its
 // shared_future also do.)
 //

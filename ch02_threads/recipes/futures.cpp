@@ -9,8 +9,9 @@
 // BOOST_THREAD_VERSION=5 (set for the whole build) enables then() and when_all.
 // Part 1 chains three steps with then(); part 2 waits for three tasks at once with when_all
 // (the book's factorial, fibonacci and binomial); part 3 shows a task's exception arriving
-// in the thread that calls get(). A plain thread would lose it, as Python's threads do
-// (they print it and carry on): with a future, the caller sees it.
+// in the thread that calls get(). An exception that escapes a plain boost::thread or
+// std::thread ends the whole program (std::terminate); a Python thread's is printed and lost.
+// A future carries it to whoever asks for the result.
 // Notice: every result equals the value computed serially; the exception arrives intact.
 #include <boost/thread/future.hpp>
 #include <numeric>

@@ -7,8 +7,8 @@
 //         join(). There it gets a boost::thread_interrupted exception, which unwinds its stack
 //         (destructors run, locks are released) and ends the thread quietly.
 // std:    std::jthread + std::stop_token: request_stop() asks, the thread polls
-//         stop_requested(). There are no interruption points: a thread asleep in sleep_for is
-//         not woken.
+//         stop_requested(). sleep_for is not woken by it; a wait that should be is written
+//         with std::condition_variable_any::wait(lock, stop_token, predicate).
 //
 // Worker 1 computes in small steps with an interruption point after each. Worker 2 is asleep
 // for a minute. Both stop within milliseconds of interrupt(). Then the same for a std::jthread.

@@ -2,7 +2,7 @@
 //
 // Python: threading.Semaphore(k), acquire() / release().
 // std:    std::counting_semaphore<> (C++20), std::binary_semaphore.
-// Boost.Thread has no semaphore (BOOK_NOTES D3); boost::interprocess::interprocess_semaphore
+// Boost.Thread has no semaphore; boost::interprocess::interprocess_semaphore
 // works between threads too, but the C++20 one is the natural choice now.
 //
 // Part 1, the book's Semaphore.py: a semaphore that starts at 0 is a signal. The consumer
@@ -77,18 +77,21 @@ int main(int argc, char* argv[]) {
     int threads = 8;
     int permits = 3;
     int rounds = 20;
+    int hold_us = 500;
     cookbook::cli::Options options("ch02_semaphore", "A semaphore as a signal, and as a limit.");
     options.count("items", items, "items handed from producer to consumer", 1, 1'000'000)
         .count("threads", threads, "threads competing for the section", 1, 256)
         .count("permits", permits, "threads allowed in the section at once (K)", 1, 256)
-        .count("rounds", rounds, "times each thread enters the section", 1, 10'000);
+        .count("rounds", rounds, "times each thread enters the section", 1, 10'000)
+        .count("hold-us", hold_us, "time each thread stays inside, in microseconds", 0,
+               1'000'000);
     options.parse(argc, argv);
 
     const int in_order = hand_over(items);
     console::line("part 1: items handed over in order: ", in_order, " of ", items);
 
     const int high_water = most_inside_at_once(threads, permits, rounds,
-                                               boost::chrono::microseconds(500));
+                                               boost::chrono::microseconds(hold_us));
     console::line("part 2: ", threads, " threads, ", permits, " permits");
     console::line("most threads inside at once: ", high_water, " (limit ", permits, ")");
     console::line("items in order: ", in_order == items ? "all" : "NOT all",

@@ -6,7 +6,7 @@
 //
 // C++ prefers "has a thread" to "is a thread": the object owns a thread member that runs
 // its run() function, and its destructor joins it, so the object cannot die while its thread
-// still uses it (BOOK_NOTES D5: a plain boost::thread or std::thread destroyed unjoined ends
+// still uses it (a plain boost::thread or std::thread destroyed unjoined ends
 // the program). The thread starts in start(), not in the constructor: a thread started by a
 // constructor may run before the object is fully built.
 // Notice: all threads report the same pid (one process) but different thread ids (tid); the

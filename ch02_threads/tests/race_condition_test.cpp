@@ -14,8 +14,8 @@ BOOST_AUTO_TEST_CASE(protected_total_exact_unprotected_never_above) {
     BOOST_TEST(testing::number_after(run.out, "atomic fetch_add:") == 400000.0);
     const auto unprotected = testing::number_after(run.out, "unprotected load + store: ");
     BOOST_TEST_REQUIRE(unprotected.has_value());
-    BOOST_TEST(*unprotected <= 400000.0);
-    BOOST_TEST(*unprotected >= 200000.0);  // each thread's own updates are never all lost
+    BOOST_TEST(*unprotected <= 400000.0);  // updates can be lost, never invented
+    BOOST_TEST(*unprotected > 0.0);
     BOOST_TEST(run.out.find("protected total: 400000 (expected 400000)") != std::string::npos);
 }
 

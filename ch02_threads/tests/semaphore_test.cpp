@@ -17,6 +17,15 @@ BOOST_AUTO_TEST_CASE(at_most_k_threads_inside_at_once) {
     BOOST_TEST(run.out.find("items handed over in order: 50 of 50") != std::string::npos);
 }
 
+// The other half of the contract: with threads queueing for long holds, the semaphore does
+// let K in at once (a semaphore that admitted fewer would also pass the test above).
+BOOST_AUTO_TEST_CASE(k_permits_let_k_threads_in) {
+    const auto run = testing::run_recipe("semaphore", {"--threads", "6", "--permits", "3",
+                                                       "--rounds", "10", "--hold-us", "3000"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::number_after(run.out, "most threads inside at once: ") == 3.0);
+}
+
 BOOST_AUTO_TEST_CASE(one_permit_means_one_at_a_time) {
     const auto run = testing::run_recipe("semaphore", {"--threads", "4", "--permits", "1", "--rounds", "5"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "cookbook/testing.hpp"
 
@@ -13,6 +14,15 @@ BOOST_AUTO_TEST_CASE(map_keeps_order_and_as_completed_returns_everything) {
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.out.find("map in input order: yes; as_completed results equal to serial: yes") !=
                std::string::npos);
+    // map: x*x for x = 0..8, in input order.
+    const std::string map_label = "map:          results ";
+    std::istringstream mapped(testing::line_with(run.out, map_label).substr(map_label.size()));
+    std::vector<long> values;
+    for (long value; mapped >> value;) {
+        values.push_back(value);
+    }
+    BOOST_TEST(values == (std::vector<long>{0, 1, 4, 9, 16, 25, 36, 49, 64}),
+               boost::test_tools::per_element());
     // as_completed lists each item once.
     const std::string line = testing::line_with(run.out, "in the order they finished: ");
     const std::string label = "they finished: ";

@@ -22,6 +22,12 @@
 # benches <prefix>_bench.
 include_guard(GLOBAL)
 
+# Without a build type CMake compiles without optimisation; recipes that measure speed would
+# then teach the wrong numbers. Release unless told otherwise.
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE Release CACHE STRING "Debug, Release, RelWithDebInfo or MinSizeRel" FORCE)
+endif()
+
 set(COOKBOOK_SANITIZE "" CACHE STRING "Build with a sanitizer: thread, address (ASan+UBSan) or empty")
 set_property(CACHE COOKBOOK_SANITIZE PROPERTY STRINGS "" thread address)
 option(COOKBOOK_CCACHE "Compile through ccache when it is installed" ON)
@@ -131,11 +137,10 @@ function(cookbook_tests)
     COOKBOOK_RECIPE_DIR="${CMAKE_CURRENT_BINARY_DIR}" COOKBOOK_PREFIX="${prefix}"
     COOKBOOK_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   _cookbook_join(${prefix} ${target})
-  # Tests run the recipes as child processes: build them first.
-  get_property(recipes DIRECTORY PROPERTY COOKBOOK_RECIPE_TARGETS)
-  if(recipes)
-    add_dependencies(${target} ${recipes})
-  endif()
+  # Tests run the recipes as child processes: build them first -- all of them, also those
+  # declared after this call, hence at the end of the chapter's CMakeLists.txt.
+  # (A deferred call reads its arguments when it runs: EVAL puts the target's name in now.)
+  cmake_language(EVAL CODE "cmake_language(DEFER CALL _cookbook_depend_on_recipes [[${target}]])")
 
   # Register every test case with CTest on its own, the way gtest_discover_tests does:
   # list the cases after each build, and let CTest include the generated file.
@@ -158,6 +163,13 @@ function(cookbook_tests)
     "  set_tests_properties(${target}_NOT_BUILT PROPERTIES LABELS \"${prefix}\")\n"
     "endif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
+endfunction()
+
+function(_cookbook_depend_on_recipes target)
+  get_property(recipes DIRECTORY PROPERTY COOKBOOK_RECIPE_TARGETS)
+  if(recipes)
+    add_dependencies(${target} ${recipes})
+  endif()
 endfunction()
 
 function(cookbook_bench name)

@@ -36,16 +36,25 @@ macro(emit_previous_if_case depth)
       set(full_path "${parents}/${previous_name}")
     endif()
     set(test_name "${TEST_PREFIX}/${full_path}")
+    set(timeout ${TEST_TIMEOUT})
+    if(full_path MATCHES "^readme/")  # re-runs every example of the chapter (readme_test.hpp)
+      math(EXPR timeout "${TEST_TIMEOUT} * 5")
+    endif()
     string(APPEND content
       "add_test([==[${test_name}]==] \"${TEST_EXECUTABLE}\" \"--run_test=${full_path}\" \"--color_output=no\")\n"
-      "set_tests_properties([==[${test_name}]==] PROPERTIES TIMEOUT ${TEST_TIMEOUT} LABELS \"${labels}\")\n")
+      "set_tests_properties([==[${test_name}]==] PROPERTIES TIMEOUT ${timeout} LABELS \"${labels}\")\n")
     math(EXPR count "${count} + 1")
   endif()
 endmacro()
 
 foreach(line IN LISTS lines)
-  if(NOT line MATCHES "^( *)([A-Za-z0-9_<>:,]+)(\\*?) *$")
+  if(line MATCHES "^ *$")
     continue()
+  endif()
+  # "name", then "*" if enabled, then ": description" if the unit has one.
+  if(NOT line MATCHES "^( *)([A-Za-z0-9_]+)(\\*?)(: .*)? *$")
+    message(FATAL_ERROR "${TEST_EXECUTABLE} --list_content: cannot read the line '${line}' "
+                        "(test names must be plain identifiers)")
   endif()
   string(LENGTH "${CMAKE_MATCH_1}" indent)
   math(EXPR depth "${indent} / 4")

@@ -45,10 +45,13 @@ struct FileCloser {
     }
 };
 
-// Sleeps until the process `pid` has ended or `timeout` has passed, without reaping it.
-// Returns true if it has ended. A pidfd (Linux >= 5.3) becomes readable when the process
-// ends; where there is none, check every millisecond instead.
-bool wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
+enum class Ended { yes, not_yet, reaped_elsewhere };
+
+// Sleeps until the process `pid` has ended or `timeout` has passed, without reaping it. A pidfd
+// (Linux >= 5.3) becomes readable when the process ends; where there is none, look every
+// millisecond instead. If something else in this program already reaped the child (a
+// waitpid(-1), SIGCHLD set to SIG_IGN), say so: its pid may now belong to a stranger.
+Ended wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
 #ifdef SYS_pidfd_open
     const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     if (pidfd >= 0) {
@@ -61,19 +64,25 @@ bool wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
             ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
         } while (ready < 0 && errno == EINTR);
         ::close(pidfd);
-        return ready > 0;
+        return ready > 0 ? Ended::yes : Ended::not_yet;
+    }
+    if (errno == ESRCH) {
+        return Ended::reaped_elsewhere;  // not even a zombie of ours is left
     }
 #endif
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     siginfo_t info{};
     while (true) {
         info.si_pid = 0;  // WNOWAIT: look without reaping, so that Boost.Process can reap it
-        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-            info.si_pid == pid) {
-            return true;
+        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0) {
+            if (info.si_pid == pid) {
+                return Ended::yes;
+            }
+        } else if (errno == ECHILD) {
+            return Ended::reaped_elsewhere;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
-            return false;
+            return Ended::not_yet;
         }
         std::this_thread::sleep_for(1ms);
     }
@@ -82,6 +91,9 @@ bool wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
 }  // namespace
 
 std::string ExitStatus::describe() const {
+    if (unknown) {
+        return "ended, exit status unknown (the child was reaped elsewhere)";
+    }
     if (exited) {
         return console::concat("exit code ", code);
     }
@@ -112,9 +124,17 @@ struct Child::Impl {
 
 Child::Child(const std::string& program, const std::vector<std::string>& args,
              const ChildOptions& options) {
-    FileCloser out{options.stdout_file.empty() ? nullptr : open_file(options.stdout_file, "w")};
-    FileCloser err{options.stderr_file.empty() ? nullptr : open_file(options.stderr_file, "w")};
-    FileCloser in{options.stdin_from_null ? open_file("/dev/null", "r") : nullptr};
+    // Boost.Process 1.81 leaves a zombie behind when exec() fails (boostorg/process#285):
+    // refuse a program that cannot be run before forking.
+    if (::access(program.c_str(), X_OK) != 0) {
+        throw std::runtime_error(console::concat("cannot start ", program, ": ",
+                                                 std::strerror(errno)));
+    }
+    // "e": close-on-exec. The child gets these as its stdout/stderr/stdin (dup2 clears the
+    // flag on the copy); the originals must not leak into it and its descendants.
+    FileCloser out{options.stdout_file.empty() ? nullptr : open_file(options.stdout_file, "we")};
+    FileCloser err{options.stderr_file.empty() ? nullptr : open_file(options.stderr_file, "we")};
+    FileCloser in{options.stdin_from_null ? open_file("/dev/null", "re") : nullptr};
 
     // SIGINT, SIGTERM and SIGHUP may have handlers here (ipc's remove_guard unlinks this
     // process's shared objects). A signal that reached the child between fork() and exec()
@@ -191,12 +211,22 @@ long Child::pid() const {
 
 std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
     if (!impl_->status) {
-        if (!wait_until_ended(impl_->process.id(), timeout)) {
+        const Ended ended = wait_until_ended(impl_->process.id(), timeout);
+        if (ended == Ended::not_yet) {
             return std::nullopt;
         }
-        std::error_code ignored;
-        impl_->process.wait(ignored);  // it has ended: this only reaps it
-        impl_->status = ExitStatus::from_wait_status(impl_->process.native_exit_code());
+        std::error_code reap_error;
+        if (ended == Ended::yes) {
+            impl_->process.wait(reap_error);  // it has ended: this only reaps it
+        }
+        if (ended == Ended::reaped_elsewhere || reap_error) {
+            impl_->process.detach();  // nothing left for Boost.Process to wait for or kill
+            ExitStatus unknown;
+            unknown.unknown = true;
+            impl_->status = unknown;
+        } else {
+            impl_->status = ExitStatus::from_wait_status(impl_->process.native_exit_code());
+        }
     }
     return impl_->status;
 }
@@ -226,12 +256,17 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
     if (auto status = wait_for(grace)) {
         return *status;
     }
-    signal(SIGKILL);  // cannot be caught or ignored: the wait below is short and certain
-    while (true) {
-        if (auto status = wait_for(1s)) {
-            return *status;
-        }
+    signal(SIGKILL);  // cannot be caught or ignored: it ends the child within moments
+    if (auto status = wait_for(10s)) {
+        return *status;
     }
+    // Still there after SIGKILL: stuck in the kernel (an uninterruptible wait). Give up on it
+    // rather than hang here; Boost.Process must not block on it either.
+    impl_->process.detach();
+    ExitStatus unknown;
+    unknown.unknown = true;
+    impl_->status = unknown;
+    return unknown;
 }
 
 boost::process::child& Child::native() {

@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -62,10 +63,20 @@ asio::awaitable<Page> fetch(Connection& connection, std::string url_text,
             if (connection.open) {
                 connection.close();
             }
+            // Name resolution has no timeout of its own: a timer cancels it if it is too slow.
+            asio::steady_timer resolve_limit(connection.stream.get_executor(), timeout);
+            resolve_limit.async_wait([&connection](const beast::error_code& error) {
+                if (!error) {
+                    connection.resolver.cancel();
+                }
+            });
             const auto [resolve_error, endpoints] =
                 co_await connection.resolver.async_resolve(url->host, url->port, use_tuple);
+            resolve_limit.cancel();
             if (resolve_error) {
-                page.error = "cannot resolve " + url->host + ": " + resolve_error.message();
+                page.error = resolve_error == asio::error::operation_aborted
+                                 ? "timed out resolving " + url->host
+                                 : "cannot resolve " + url->host + ": " + resolve_error.message();
                 co_return page;
             }
             connection.stream.expires_after(timeout);
@@ -159,8 +170,10 @@ AsyncClient::~AsyncClient() = default;
 AsyncClient::AsyncClient(AsyncClient&&) noexcept = default;
 AsyncClient& AsyncClient::operator=(AsyncClient&&) noexcept = default;
 
+// Not a coroutine itself: it hands back fetch()'s awaitable, which refers to the Connection
+// inside Impl (on the heap), so moving the AsyncClient before it runs does no harm.
 asio::awaitable<Page> AsyncClient::get(std::string url) {
-    co_return co_await fetch(impl_->connection, std::move(url), impl_->timeout);
+    return fetch(impl_->connection, std::move(url), impl_->timeout);
 }
 
 }  // namespace cookbook::http

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -105,7 +106,8 @@ struct CorpusServer::Impl {
     std::atomic<long> rejected{0};
     std::mutex stop_mutex;
     std::condition_variable stopped_changed;
-    bool stopped = false;
+    bool stopping = false;  // stop() has begun
+    bool stopped = false;   // stop() has joined the server's threads
 
     explicit Impl(const Corpus& c) : corpus(c) {}
 
@@ -151,13 +153,19 @@ struct CorpusServer::Impl {
 
     asio::awaitable<void> listen() {
         while (true) {
-            auto [error, socket] = co_await acceptor.async_accept(use_tuple);
+            // Each connection gets its own strand: with several threads running the io_context,
+            // a Beast stream's I/O and its timeout must never run at the same time.
+            auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
             if (error == asio::error::operation_aborted || !acceptor.is_open()) {
                 co_return;
             }
-            if (!error) {
-                asio::co_spawn(io, session(beast::tcp_stream(std::move(socket))), asio::detached);
+            if (error) {  // out of file descriptors, say: breathe instead of spinning
+                asio::steady_timer pause(io, std::chrono::milliseconds(50));
+                co_await pause.async_wait(use_tuple);
+                continue;
             }
+            const auto strand = socket.get_executor();
+            asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket))), asio::detached);
         }
     }
 };
@@ -182,15 +190,20 @@ CorpusServer::~CorpusServer() {
 
 void CorpusServer::stop() {
     {
-        const std::lock_guard lock(impl_->stop_mutex);
-        if (impl_->stopped) {
+        std::unique_lock lock(impl_->stop_mutex);
+        if (impl_->stopping) {  // another thread is at it: return when it has finished
+            impl_->stopped_changed.wait(lock, [&] { return impl_->stopped; });
             return;
         }
-        impl_->stopped = true;
+        impl_->stopping = true;
     }
     impl_->io.stop();
     for (auto& thread : impl_->threads) {
         thread.join();
+    }
+    {
+        const std::lock_guard lock(impl_->stop_mutex);
+        impl_->stopped = true;  // only now: the server's threads are gone
     }
     impl_->stopped_changed.notify_all();
 }

@@ -32,6 +32,8 @@ struct Slot {
 std::array<Slot, 64> slots;
 std::mutex slots_mutex;
 std::once_flag handlers_installed;
+// The handlers that were there before ours (a program's own, e.g. an asio::signal_set's).
+struct sigaction previous_actions[NSIG];
 
 void unlink_remembered_and_reraise(int signal_number) {
     const int saved_errno = errno;  // unlink() of a missing path sets it; the program may read it
@@ -48,17 +50,27 @@ void unlink_remembered_and_reraise(int signal_number) {
             ::rmdir(slot.plain_path);
         }
     }
-    // Now die of the same signal, so that the parent sees "killed by SIGTERM" as it should.
-    ::signal(signal_number, SIG_DFL);
     errno = saved_errno;
+    // If the program had its own handler, it decides what happens next (a clean shut-down,
+    // say). Otherwise die of the same signal, so that the parent sees "killed by SIGTERM".
+    const struct sigaction& previous = previous_actions[signal_number];
+    if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
+        previous.sa_sigaction(signal_number, nullptr, nullptr);
+        return;
+    }
+    if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(signal_number);
+        return;
+    }
+    ::signal(signal_number, SIG_DFL);
     ::raise(signal_number);
 }
 
 void install_handlers() {
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-        struct sigaction previous {};
+        struct sigaction& previous = previous_actions[signal_number];
         ::sigaction(signal_number, nullptr, &previous);
-        if (previous.sa_handler == SIG_IGN) {
+        if ((previous.sa_flags & SA_SIGINFO) == 0 && previous.sa_handler == SIG_IGN) {
             continue;  // e.g. SIGHUP under nohup: the user asked for it to be ignored
         }
         struct sigaction action {};

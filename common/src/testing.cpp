@@ -94,6 +94,16 @@ std::string line_with(std::string_view text, std::string_view needle) {
     return found;
 }
 
+bool has_line(std::string_view text, std::string_view wanted) {
+    std::istringstream lines{std::string(text)};
+    for (std::string line; std::getline(lines, line);) {
+        if (line == wanted) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int count_lines_with(std::string_view text, std::string_view needle) {
     int count = 0;
     std::istringstream lines{std::string(text)};
@@ -121,12 +131,15 @@ std::optional<double> number_after(std::string_view text, std::string_view label
 
 std::vector<ReadmeExample> readme_examples(const std::string& readme_path) {
     std::ifstream readme(readme_path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(readme, line);) {
+        lines.push_back(line);
+    }
     const std::regex run_line(R"(Run it: `\./cookbook run \S+ (\w+)(?: -- ([^`]*))?`)");
     std::vector<ReadmeExample> examples;
-    std::string line;
-    while (std::getline(readme, line)) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
         std::smatch match;
-        if (!std::regex_search(line, match, run_line)) {
+        if (!std::regex_search(lines[i], match, run_line)) {
             continue;
         }
         ReadmeExample example;
@@ -135,16 +148,20 @@ std::vector<ReadmeExample> readme_examples(const std::string& readme_path) {
         for (std::string word; words >> word;) {
             example.args.push_back(word);
         }
-        // The next fenced block is the output; its last non-empty line is the summary.
+        // The next fenced block is the output; its last non-empty line is the summary. An
+        // example without a block before the next "Run it:" keeps an empty summary.
         bool inside = false;
-        while (std::getline(readme, line)) {
-            if (line.rfind("```", 0) == 0) {
+        for (std::size_t j = i + 1; j < lines.size(); ++j) {
+            if (!inside && std::regex_search(lines[j], run_line)) {
+                break;
+            }
+            if (lines[j].rfind("```", 0) == 0) {
                 if (inside) {
                     break;
                 }
                 inside = true;
-            } else if (inside && !line.empty()) {
-                example.summary = line;
+            } else if (inside && !lines[j].empty()) {
+                example.summary = lines[j];
             }
         }
         examples.push_back(example);

@@ -77,6 +77,20 @@ BOOST_AUTO_TEST_CASE(destructor_ends_and_reaps_a_running_child) {
     BOOST_TEST(::kill(static_cast<pid_t>(pid), 0) == -1);
 }
 
+// If other code reaps the child first, Child says the status is unknown -- and does not hang,
+// or signal a pid that may now belong to another process.
+BOOST_AUTO_TEST_CASE(a_child_reaped_elsewhere_is_reported_not_waited_for) {
+    Stopwatch watch;
+    Child child("/bin/true", {});
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(static_cast<pid_t>(child.pid()), &status, 0) == child.pid());
+    const ExitStatus result = child.wait(10s);
+    BOOST_TEST(result.unknown);
+    BOOST_TEST(!result.ok());
+    BOOST_TEST(result.describe().find("unknown") != std::string::npos);
+    BOOST_TEST(watch.seconds() < 5.0);
+}
+
 BOOST_AUTO_TEST_CASE(self_executable_is_this_program) {
     const std::string self = cookbook::self_executable();
     BOOST_TEST(std::filesystem::equivalent(self, "/proc/self/exe"));

@@ -2,7 +2,7 @@
 //
 // Python's "spawn" start method runs a fresh interpreter and tells it which function to call.
 // C++ cannot send a function to another process, but a program can run *itself* again with
-// an argument that says what the child should do (BOOK_NOTES D2):
+// an argument that says what the child should do:
 //
 //   auto child = Child::self({"--child", "3"});   // ./ch03_spawn_process --child 3
 //   ExitStatus status = child.wait(5s);           // waits at most 5 s, then terminates it
@@ -35,6 +35,7 @@ struct ExitStatus {
     bool exited = false;  // true: returned from main or called exit(); false: ended by a signal
     int code = -1;        // the exit code, when exited
     int signal = 0;       // the signal that ended it, when not exited
+    bool unknown = false;  // ended, but how is lost: something else reaped it (see wait_for)
 
     bool ok() const { return exited && code == 0; }
     std::string describe() const;  // "exit code 0", "killed by signal 9 (SIGKILL)"

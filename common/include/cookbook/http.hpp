@@ -119,7 +119,9 @@ private:
 };
 
 // The same for coroutines on an io_context: `co_await client.get(url)` suspends instead of
-// blocking, so one thread can have many requests in flight (one AsyncClient each).
+// blocking, so one thread can have many requests in flight (one AsyncClient each). Its
+// executor must run one handler at a time: an io_context run by one thread, or a strand
+// (asio::make_strand) when several threads run it.
 class AsyncClient {
 public:
     explicit AsyncClient(boost::asio::any_io_executor executor,

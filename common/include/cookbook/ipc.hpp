@@ -5,7 +5,9 @@
 // until someone removes them. So:
 //   - names are unique per run: cookbook_<what>_<pid>, so two runs at once never share one;
 //   - the process that creates an object holds a remove_guard for it, which removes it on
-//     scope exit and also when the program is ended by SIGINT, SIGTERM or SIGHUP;
+//     scope exit and also when the program is ended by SIGINT, SIGTERM or SIGHUP (the first
+//     guard installs a handler for them; a handler the program had before is called after
+//     the removal; one installed later, e.g. by an asio::signal_set, replaces ours);
 //   - what a SIGKILLed run could not remove is reclaimed by the next run: the first
 //     unique_name() call removes every cookbook_*_<pid> object whose pid is no longer alive.
 //

@@ -46,6 +46,9 @@ std::optional<double> number_after(std::string_view text, std::string_view label
 // The last line that contains `needle` (empty if none).
 std::string line_with(std::string_view text, std::string_view needle);
 
+// Whether `text` has a line exactly equal to `line`.
+bool has_line(std::string_view text, std::string_view line);
+
 // How many lines contain `needle`.
 int count_lines_with(std::string_view text, std::string_view needle);
 

@@ -47,9 +47,10 @@ void on_threads(int threads, Body body) {
 
 }  // namespace
 
+// Every case has a time limit: a queue whose close() wakes nobody would otherwise hang the run.
 BOOST_AUTO_TEST_SUITE(thread_safe_structures)
 
-BOOST_AUTO_TEST_CASE(counter_counts_every_increment) {
+BOOST_AUTO_TEST_CASE(counter_counts_every_increment, *boost::unit_test::timeout(30)) {
     Counter counter;
     on_threads(8, [&](int) {
         for (int i = 0; i < 100'000; ++i) {
@@ -61,7 +62,7 @@ BOOST_AUTO_TEST_CASE(counter_counts_every_increment) {
     BOOST_TEST(counter.value() == 5);
 }
 
-BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded) {
+BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded, *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(3);
     BOOST_TEST(queue.try_push(1));
     BOOST_TEST(queue.push(2));
@@ -76,7 +77,7 @@ BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded) {
     BOOST_TEST(queue.size() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(queue_close_drains_then_ends) {
+BOOST_AUTO_TEST_CASE(queue_close_drains_then_ends, *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(10);
     BOOST_TEST(queue.push(7));
     queue.close();
@@ -87,7 +88,7 @@ BOOST_AUTO_TEST_CASE(queue_close_drains_then_ends) {
 }
 
 // A consumer waiting in pop() (or about to) must be released by close().
-BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_consumers) {
+BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_consumers, *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(1);
     std::vector<int> got_nothing(4, 0);
     // The threads join at the end: this would hang forever if close() did not wake them.
@@ -97,7 +98,7 @@ BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_consumers) {
 }
 
 // A producer waiting in push() on a full queue must be released by close() too.
-BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_producers) {
+BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_producers, *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(1);
     BOOST_TEST(queue.push(1));
     bool pushed = true;
@@ -105,7 +106,7 @@ BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_producers) {
     BOOST_TEST(!pushed);
 }
 
-BOOST_AUTO_TEST_CASE(queue_delivers_every_item_once_to_many_consumers) {
+BOOST_AUTO_TEST_CASE(queue_delivers_every_item_once_to_many_consumers, *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(16);
     constexpr int producers = 3;
     constexpr int per_producer = 20'000;
@@ -133,7 +134,7 @@ BOOST_AUTO_TEST_CASE(queue_delivers_every_item_once_to_many_consumers) {
     BOOST_TEST(std::set<int>(all.begin(), all.end()).size() == all.size());  // no duplicates
 }
 
-BOOST_AUTO_TEST_CASE(map_updates_of_one_key_never_overlap) {
+BOOST_AUTO_TEST_CASE(map_updates_of_one_key_never_overlap, *boost::unit_test::timeout(30)) {
     ConcurrentMap<int, long> map;
     on_threads(8, [&](int) {
         for (int round = 0; round < 2'000; ++round) {
