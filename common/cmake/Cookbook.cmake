@@ -75,12 +75,16 @@ function(cookbook_recipe name)
   if(NOT semicolon EQUAL -1)
     message(FATAL_ERROR "cookbook_recipe(${name}): SUMMARY must not contain ';'")
   endif()
+  # A recipe this machine cannot build is still listed, so that the driver and the README check
+  # can say it was skipped, and why.
   if(arg_POSIX AND NOT UNIX)
     message(STATUS "${PROJECT_NAME}: ${name} is POSIX-only, skipped on this platform")
+    _cookbook_add_manifest_line("${name}\t\tskipped:POSIX only\t${arg_SUMMARY}")
     return()
   endif()
   if(arg_MPI AND NOT COOKBOOK_HAVE_MPI)
     message(STATUS "${PROJECT_NAME}: ${name} needs MPI (Open MPI + Boost.MPI), skipped")
+    _cookbook_add_manifest_line("${name}\t\tskipped:needs MPI\t${arg_SUMMARY}")
     return()
   endif()
   _cookbook_prefix(prefix)
@@ -107,9 +111,19 @@ function(cookbook_recipe name)
     add_custom_target(run_${target} COMMAND ${target} DEPENDS ${target} USES_TERMINAL)
   endif()
 
+  if(arg_MPI AND COOKBOOK_SANITIZE STREQUAL "address")
+    # LeakSanitizer must not report what Open MPI allocates and never frees (the file says why).
+    target_sources(${target} PRIVATE "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../src/asan_mpi_suppressions.cpp")
+  endif()
+
   set_property(DIRECTORY APPEND PROPERTY COOKBOOK_RECIPE_TARGETS ${target})
-  set_property(DIRECTORY APPEND PROPERTY COOKBOOK_MANIFEST
-               "${name}\t$<TARGET_FILE:${target}>\t${runner}\t${arg_SUMMARY}")
+  _cookbook_add_manifest_line("${name}\t$<TARGET_FILE:${target}>\t${runner}\t${arg_SUMMARY}")
+endfunction()
+
+# recipes.tsv: name, executable, how to run it ("direct", "mpi:N", or "skipped:why" with no
+# executable), summary. Written once, at the end of the chapter's CMakeLists.txt.
+function(_cookbook_add_manifest_line line)
+  set_property(DIRECTORY APPEND PROPERTY COOKBOOK_MANIFEST "${line}")
   get_property(deferred DIRECTORY PROPERTY COOKBOOK_MANIFEST_DEFERRED)
   if(NOT deferred)
     set_property(DIRECTORY PROPERTY COOKBOOK_MANIFEST_DEFERRED TRUE)

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cookbook/http.hpp"
+#include "cookbook/timing.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -104,6 +105,8 @@ struct CorpusServer::Impl {
     std::vector<std::thread> threads;
     std::atomic<long> served{0};
     std::atomic<long> rejected{0};
+    std::atomic<int> in_flight{0};
+    std::atomic<int> most_in_flight{0};
     std::mutex stop_mutex;
     std::condition_variable stopped_changed;
     bool stopping = false;  // stop() has begun
@@ -134,6 +137,7 @@ struct CorpusServer::Impl {
                                          "malformed request: " + read_error.message() + "\n");
             } else {
                 const Request request = parser.release();
+                cookbook::raise_to(most_in_flight, in_flight.fetch_add(1) + 1);
                 response = answer(corpus, request);
                 if (corpus.options().latency.count() > 0 && response.result() == bhttp::status::ok) {
                     asio::steady_timer delay(stream.get_executor(), corpus.options().latency);
@@ -143,6 +147,9 @@ struct CorpusServer::Impl {
             (response.result() == bhttp::status::ok ? served : rejected) += 1;
             const bool keep_alive = response.keep_alive();
             const auto [write_error, written] = co_await bhttp::async_write(stream, response, use_tuple);
+            if (!read_error) {
+                in_flight.fetch_sub(1);
+            }
             if (write_error || !keep_alive) {
                 break;
             }
@@ -240,6 +247,10 @@ long CorpusServer::requests_served() const {
 
 long CorpusServer::requests_rejected() const {
     return impl_->rejected.load();
+}
+
+int CorpusServer::most_in_flight() const {
+    return impl_->most_in_flight.load();
 }
 
 }  // namespace cookbook::http

@@ -192,7 +192,17 @@ RunResult run_entry(const ManifestEntry& entry, const std::vector<std::string>& 
     mpi_args.insert(mpi_args.end(), args.begin(), args.end());
     ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);  // the CI machine and this one run as root
     ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-    return run("/usr/bin/mpirun", mpi_args, limit);
+    std::string mpirun = "/usr/bin/mpirun";
+    if (const char* path = std::getenv("PATH")) {
+        std::istringstream dirs(path);
+        for (std::string dir; std::getline(dirs, dir, ':');) {
+            if (!dir.empty() && ::access((dir + "/mpirun").c_str(), X_OK) == 0) {
+                mpirun = dir + "/mpirun";
+                break;
+            }
+        }
+    }
+    return run(mpirun, mpi_args, limit);
 }
 
 bool is_usage_error(const RunResult& run) {

@@ -99,6 +99,7 @@ BOOST_AUTO_TEST_CASE(the_blocking_client_reads_every_page) {
     }
     BOOST_TEST(sum == corpus.checksum());
     BOOST_TEST(server.requests_served() == 30);
+    BOOST_TEST(server.most_in_flight() == 1);  // one blocking client: one request at a time
     const http::Page index = client.get(server.base_url() + "/");
     BOOST_TEST(index.ok());
     BOOST_TEST(index.body.find(http::Corpus::path(29)) != std::string::npos);
@@ -147,6 +148,8 @@ BOOST_AUTO_TEST_CASE(async_clients_overlap_their_waits) {
     }
     BOOST_TEST(seconds >= 0.2);
     BOOST_TEST(seconds < 1.2);
+    BOOST_TEST(server.most_in_flight() > 1);  // several waited at the server at the same time
+    BOOST_TEST(server.most_in_flight() <= 8);
 }
 
 BOOST_AUTO_TEST_CASE(failures_are_reported_not_thrown) {

@@ -74,6 +74,9 @@ public:
     std::vector<std::string> urls() const;     // every page, in index order
     long requests_served() const;              // answered with 200
     long requests_rejected() const;            // answered with a 4xx
+    // The most requests the server was answering at the same moment (from reading a request
+    // to writing its answer): what a client's concurrency limit looks like from outside.
+    int most_in_flight() const;
 
     // Stops accepting and serving, and joins the server's threads. Call it from any thread
     // but the server's own (a handler cannot join the thread it runs on).

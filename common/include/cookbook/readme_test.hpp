@@ -31,6 +31,11 @@ BOOST_AUTO_TEST_CASE(every_recipe_has_an_example_whose_summary_is_real) {
         BOOST_TEST_CONTEXT("README example of " << example.recipe) {
             const auto found = by_name.find(example.recipe);
             BOOST_TEST_REQUIRE((found != by_name.end()), "not a recipe of this chapter");
+            if (found->second->runner.rfind("skipped", 0) == 0) {
+                BOOST_TEST_MESSAGE(example.recipe << " was not built here ("
+                                                  << found->second->runner << "): not checked");
+                continue;
+            }
             BOOST_TEST_REQUIRE(!example.summary.empty());
             const auto run = testing::run_entry(*found->second, example.args);
             BOOST_TEST_REQUIRE(run.status.ok(), run.describe());

@@ -66,7 +66,8 @@ struct ReadmeExample {
 std::vector<ReadmeExample> readme_examples(const std::string& readme_path);
 
 // A chapter's manifest (recipes.tsv, written by cookbook_recipe()): name, path and how to run
-// each recipe ("direct" or "mpi:N"), in book order.
+// each recipe ("direct", "mpi:N", or "skipped:why" for one this machine could not build), in
+// book order.
 struct ManifestEntry {
     std::string name;
     std::string path;
@@ -74,7 +75,7 @@ struct ManifestEntry {
 };
 std::vector<ManifestEntry> read_manifest(const std::string& manifest_path);
 
-// Runs a manifest entry: directly, or under mpirun for "mpi:N".
+// Runs a manifest entry: directly, or under mpirun (found on the PATH) for "mpi:N".
 RunResult run_entry(const ManifestEntry& entry, const std::vector<std::string>& args,
                     std::chrono::milliseconds limit = std::chrono::seconds(120));
 
