@@ -8,10 +8,12 @@
 //   memcpy_heap               memcpy of 64 MiB into a heap buffer whose pages are already touched
 //   memcpy_shared_memory      the same into a mapped shared memory object (also already touched)
 //
-// What to expect on the project's 2-vCPU machine (LIMITS.md): fork + waitpid ~0.2 ms;
-// posix_spawn of /bin/true ~0.9 ms; memcpy ~11.5 GB/s. Shared memory is ordinary memory once
-// mapped and touched, so its bandwidth should be within a few percent of the heap's; the first
-// touch of fresh pages (~2 GB/s) is what costs, which is why both buffers are touched first.
+// What to expect, as measured on the project's 2-vCPU machine when it was quiet: fork +
+// waitpid ~0.2 ms; /bin/true started with posix_spawn and waited for ~0.9 ms (boost_process_true
+// below starts it with Boost.Process's fork + exec instead: a comparable cost); memcpy of
+// 256 MiB ~11.5 GB/s. Shared memory is ordinary memory once mapped and touched, so its bandwidth
+// should be within a few percent of the heap's; the first touch of fresh pages (~2 GB/s) is
+// what costs, which is why both buffers are touched first.
 #include <benchmark/benchmark.h>
 #include <sys/wait.h>
 #include <unistd.h>

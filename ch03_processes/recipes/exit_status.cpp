@@ -13,7 +13,6 @@
 // line the child wrote on stderr.
 #include <signal.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -25,6 +24,7 @@
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/temp_dir.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
@@ -78,28 +78,16 @@ int run_child(int which) {
     }
 }
 
-// A temporary file for one child's stderr, removed with the object.
-struct TempFile {
-    std::string path;
-    TempFile() : path("/tmp/cookbook_exit_status_XXXXXX") {
-        const int fd = ::mkstemp(path.data());
-        if (fd >= 0) {
-            ::close(fd);
-        }
+// The last non-empty line of a file (what a child wrote on stderr).
+std::string last_line(const std::string& path) {
+    std::ifstream file(path);
+    std::string line;
+    std::string last;
+    while (std::getline(file, line)) {
+        last = line.empty() ? last : line;
     }
-    ~TempFile() { ::unlink(path.c_str()); }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    std::string last_line() const {
-        std::ifstream file(path);
-        std::string line;
-        std::string last;
-        while (std::getline(file, line)) {
-            last = line.empty() ? last : line;
-        }
-        return last;
-    }
-};
+    return last;
+}
 
 }  // namespace
 
@@ -114,11 +102,13 @@ int main(int argc, char* argv[]) {
     }
 
     const int count = static_cast<int>(cases.size());
-    std::vector<TempFile> stderr_files(cases.size());
+    cookbook::TempDir directory("exit_status");  // removed at the end, or on Ctrl-C
+    std::vector<std::string> stderr_files;       // one per child
     std::vector<cookbook::Child> children;
     for (int i = 0; i < count; ++i) {
+        stderr_files.push_back(directory.file("child_" + std::to_string(i) + ".err"));
         cookbook::ChildOptions child_options;
-        child_options.stderr_file = stderr_files[i].path;
+        child_options.stderr_file = stderr_files.back();
         children.push_back(cookbook::Child::self({"--child", std::to_string(i)}, child_options));
     }
     children[4].signal(SIGTERM);  // Python's terminate()
@@ -132,7 +122,7 @@ int main(int argc, char* argv[]) {
             status.exited == expected.exited &&
             (status.exited ? status.code == expected.code : status.signal == expected.signal);
         as_expected += same ? 1 : 0;
-        const std::string said = stderr_files[i].last_line();
+        const std::string said = last_line(stderr_files[i]);
         console::line("child ", i, " ", cases[i].what, ": ", status.describe(),
                       " (Python's exitcode ", status.exited ? status.code : -status.signal, ")",
                       same ? "" : " UNEXPECTED");

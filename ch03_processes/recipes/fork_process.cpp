@@ -17,12 +17,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdlib>
+#include <chrono>
 #include <cstring>
 #include <future>
 #include <numeric>
@@ -34,6 +34,8 @@
 #include "cookbook/console.hpp"
 
 namespace console = cookbook::console;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -43,17 +45,22 @@ struct Report {  // what the child sends back: plain bytes, the same layout on b
     long threads;
 };
 
-// "Threads: N" from /proc/self/status, with only async-signal-safe calls (no allocation).
+// "Threads: N" from /proc/self/status, with only async-signal-safe calls: open, read, close,
+// strstr, and the digits parsed by hand (strtol is not on the list; nothing may allocate).
 long count_threads() {
     char text[4096] = {};
     const int fd = ::open("/proc/self/status", O_RDONLY);
-    if (fd < 0) {
-        return -1;
-    }
-    const ssize_t size = ::read(fd, text, sizeof text - 1);
+    const ssize_t size = fd >= 0 ? ::read(fd, text, sizeof text - 1) : -1;
     ::close(fd);
     const char* found = size > 0 ? std::strstr(text, "Threads:") : nullptr;
-    return found != nullptr ? std::strtol(found + 8, nullptr, 10) : -1;
+    if (found == nullptr) {
+        return -1;
+    }
+    long threads = 0;
+    for (const char* c = found + 8; *c != '\n' && *c != '\0'; ++c) {
+        threads = *c >= '0' && *c <= '9' ? threads * 10 + (*c - '0') : threads;  // skips blanks
+    }
+    return threads;
 }
 
 // The child's whole life: change its copy of the data, report, leave with _exit(), which
@@ -67,19 +74,30 @@ long count_threads() {
     ::_exit(sent ? 0 : 1);
 }
 
-// Reaps `pid`, waiting at most `timeout` for it to end (then SIGKILL). A pidfd becomes
-// readable when the process ends; waitpid() then collects its status, so no zombie stays.
-int reap(pid_t pid, int timeout_ms) {
-    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    pollfd entry{pidfd, POLLIN, 0};
-    if (pidfd >= 0 && ::poll(&entry, 1, timeout_ms) == 0) {
-        ::kill(pid, SIGKILL);  // it overstayed: a stuck child must not hang its parent
-    }
-    if (pidfd >= 0) {
-        ::close(pidfd);
-    }
+// True once `fd` is readable (data, or end of file), false after `deadline`.
+bool readable_by(int fd, Clock::time_point deadline) {
+    pollfd entry{fd, POLLIN, 0};
+    int ready = 0;
+    do {  // poll() may be interrupted by a signal (EINTR): then wait for what is left
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
+    } while (ready < 0 && errno == EINTR);
+    return ready > 0;
+}
+
+// Reaps `pid`, waiting for it until `deadline` at most: then it is SIGKILLed (a stuck child must
+// not hang its parent), after which waitpid() returns at once. waitpid(WNOHANG) only looks, so
+// the bounded wait is a loop (Linux can do better with a pidfd: see common/src/child.cpp).
+int reap(pid_t pid, Clock::time_point deadline) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    pid_t reaped = 0;
+    while ((reaped = ::waitpid(pid, &status, WNOHANG)) == 0 && Clock::now() < deadline) {
+        std::this_thread::sleep_for(1ms);  // still running: look again in a moment
+    }
+    if (reaped == 0) {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     return status;
 }
@@ -116,11 +134,13 @@ int main(int argc, char* argv[]) {
         run_child(data, fds[1]);  // never returns
     }
     ::close(fds[1]);  // our copy of the write end: closed, so a dead child means end of file
+    const auto deadline = Clock::now() + 5s;  // for the report and the child's end together
     Report report{};
-    const ssize_t got = pid > 0 ? ::read(fds[0], &report, sizeof report) : -1;
+    const ssize_t got =
+        pid > 0 && readable_by(fds[0], deadline) ? ::read(fds[0], &report, sizeof report) : -1;
     ::close(fds[0]);
     const cookbook::ExitStatus status =
-        cookbook::ExitStatus::from_wait_status(pid > 0 ? reap(pid, 5000) : 0);
+        cookbook::ExitStatus::from_wait_status(pid > 0 ? reap(pid, deadline) : 0);
     stop.set_value();
     waiter.join();
     if (pid < 0 || got != sizeof report) {

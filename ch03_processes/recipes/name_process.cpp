@@ -80,8 +80,10 @@ int main(int argc, char* argv[]) {
     }
     std::vector<cookbook::Child> children;
     for (int i = 0; i < processes; ++i) {
-        children.push_back(cookbook::Child::self({"--child", std::to_string(i), "--child-name",
-                                                  names[i], "--work-ms", std::to_string(work_ms)}));
+        // Our options, plus the child's part; "--child-name=-x": a name may start with '-'.
+        std::vector<std::string> args = options.arguments();
+        args.insert(args.end(), {"--child", std::to_string(i), "--child-name=" + names[i]});
+        children.push_back(cookbook::Child::self(args));
     }
     int named = 0;
     for (int i = 0; i < processes; ++i) {

@@ -109,13 +109,8 @@ int main(int argc, char* argv[]) {
     std::vector<long> inputs(static_cast<std::size_t>(tasks));
     std::iota(inputs.begin(), inputs.end(), 0L);
 
-    // The worker command line repeats what the function needs: the work and the crash task.
-    std::vector<std::string> worker_args = {"--work-us", std::to_string(work_us)};
-    if (crash_task >= 0) {
-        worker_args.insert(worker_args.end(), {"--crash-task", std::to_string(crash_task)});
-    }
     const long capacity = 64;
-    pool::ProcessPool workers(processes, worker_args, capacity);
+    pool::ProcessPool workers(processes, options.arguments(), capacity);  // workers get our options
     std::map<long, int> tasks_per_worker;
     std::vector<long> results;
     cookbook::Stopwatch watch;
@@ -127,7 +122,8 @@ int main(int argc, char* argv[]) {
             received += count;
         }
         console::error("pool broken: ", e.what(), "; results received: ", received, " of ", tasks);
-        return 1;  // ~ProcessPool ends the other workers and removes the queues
+        workers.terminate();  // the others may be stuck: nobody reads their results any more
+        return 1;             // ~ProcessPool removes the queues
     }
     const double pool_seconds = watch.seconds();
     const bool stopped = workers.stop();

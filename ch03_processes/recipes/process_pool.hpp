@@ -11,8 +11,10 @@
 // order can be put back in input order.
 //
 // Nothing here waits forever. A worker that dies mid-task (crash, SIGKILL) never answers; the
-// parent waits in slices and checks its workers between slices, so it reports the dead worker
+// parent waits in slices and checks its workers every 50 ms, so it reports the dead worker
 // (WorkerDied, like Python's BrokenProcessPool) instead of hanging as multiprocessing.Pool does.
+// A worker killed *inside* a queue operation leaves the queue's mutex (a robust mutex) marked
+// "owner died", and Boost throws lock_exception at every later use: WorkerDied too.
 // Use: submit() from one thread, next_result() from one thread (they may differ).
 #pragma once
 
@@ -34,19 +36,14 @@ namespace pool {
 
 namespace bip = boost::interprocess;
 using namespace std::chrono_literals;
+using cookbook::ipc::deadline_in;  // an absolute deadline on the system clock, as Boost wants
 
-struct Task {
-    long index;  // < 0: "stop", the worker leaves
-    long argument;
+struct Task {  // index < 0: "stop", the worker leaves
+    long index, argument;
 };
 struct Result {
-    long index;
-    long value;
-    long worker_pid;
+    long index, value, worker_pid;
 };
-
-// Boost.Interprocess takes absolute deadlines on the system clock (see ipc::deadline_in).
-using cookbook::ipc::deadline_in;
 
 // The worker's side: take tasks until a stop task, send back function(task) for each. Every
 // wait is bounded; between waits the worker checks that its parent is still there.
@@ -109,31 +106,38 @@ class ProcessPool {
         }
     }
 
-    int size() const { return static_cast<int>(workers_.size()); }
-
     // Queues a task; if the queue stays full for `timeout`, the workers are stuck: throws.
     void submit(const Task& task, std::chrono::milliseconds timeout = 10s) {
-        if (!tasks_.timed_send(&task, sizeof task, 0, deadline_in(timeout))) {
+        if (!send(task, timeout)) {
             throw std::runtime_error("the task queue stayed full: are the workers alive?");
         }
     }
 
-    // The next result, or nullopt after `timeout`. Throws WorkerDied if a worker has ended.
+    // The next result, or nullopt after `timeout`. Throws WorkerDied if a worker has ended:
+    // they are checked every 50 ms, whether results arrive or not.
     std::optional<Result> next_result(std::chrono::milliseconds timeout) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (true) {
+            if (std::chrono::steady_clock::now() >= next_check_) {  // all still alive?
+                next_check_ = std::chrono::steady_clock::now() + 50ms;
+                for (std::size_t i = 0; i < workers_.size(); ++i) {
+                    if (const auto status = workers_[i].wait_for(0ms)) {
+                        throw WorkerDied(cookbook::console::concat(
+                            "worker ", i, " (pid ", workers_[i].pid(),
+                            ") ended while the pool was running: ", status->describe()));
+                    }
+                }
+            }
             Result result{};
             bip::message_queue::size_type size = 0;
             unsigned int priority = 0;
-            if (results_.timed_receive(&result, sizeof result, size, priority, deadline_in(50ms))) {
-                return result;
-            }
-            for (std::size_t i = 0; i < workers_.size(); ++i) {  // nothing for 50 ms: all alive?
-                if (const auto status = workers_[i].wait_for(0ms)) {
-                    throw WorkerDied(cookbook::console::concat(
-                        "worker ", i, " (pid ", workers_[i].pid(),
-                        ") ended while the pool was running: ", status->describe()));
+            try {
+                if (results_.timed_receive(&result, sizeof result, size, priority,
+                                           deadline_in(50ms))) {
+                    return result;
                 }
+            } catch (const bip::lock_exception&) {
+                throw WorkerDied(queue_unusable);
             }
             if (std::chrono::steady_clock::now() >= deadline) {
                 return std::nullopt;
@@ -141,32 +145,49 @@ class ProcessPool {
         }
     }
 
-    // Sends one stop task per worker and waits for them; true if all exited with code 0.
+    // Sends one stop task per worker and waits for them all, within `timeout` together; true
+    // if all exited with code 0. One that does not stop in time is terminated.
     bool stop(std::chrono::milliseconds timeout = 5s) {
-        bool all_ok = true;
-        for (std::size_t i = 0; i < workers_.size(); ++i) {
-            const Task stop_task{-1, 0};
-            all_ok =
-                tasks_.timed_send(&stop_task, sizeof stop_task, 0, deadline_in(timeout)) && all_ok;
+        bool sent = true;
+        for (std::size_t i = 0; i < workers_.size() && sent; ++i) {
+            try {
+                sent = send(Task{-1, 0}, timeout);
+            } catch (const WorkerDied&) {
+                sent = false;
+            }
         }
+        return cookbook::wait_all(workers_, sent ? timeout : 0ms) && sent;
+    }
+
+    // Ends every worker now (SIGTERM, then SIGKILL): what a pool that broke needs. Nobody
+    // drains its results any more, so a survivor may be stuck sending and never see a stop.
+    void terminate() {
         for (auto& worker : workers_) {
-            all_ok = worker.wait(timeout).ok() && all_ok;
+            worker.terminate();
         }
-        return all_ok;
     }
     // ~ProcessPool: the workers are ended (if still running) and reaped first, then the
     // queues are closed, then the guards remove their names from /dev/shm.
 
   private:
+    static constexpr const char* queue_unusable =
+        "a worker died inside a queue operation, holding the queue's mutex: the queue is unusable";
+
+    bool send(const Task& task, std::chrono::milliseconds timeout) {
+        try {
+            return tasks_.timed_send(&task, sizeof task, 0, deadline_in(timeout));
+        } catch (const bip::lock_exception&) {
+            throw WorkerDied(queue_unusable);
+        }
+    }
+
     static inline std::atomic<int> pools_{0};  // several pools in one process get their own names
     int id_;
-    std::string tasks_name_;
-    std::string results_name_;
-    cookbook::ipc::remove_guard<bip::message_queue> remove_tasks_;
-    cookbook::ipc::remove_guard<bip::message_queue> remove_results_;
-    bip::message_queue tasks_;
-    bip::message_queue results_;
+    std::string tasks_name_, results_name_;
+    cookbook::ipc::remove_guard<bip::message_queue> remove_tasks_, remove_results_;
+    bip::message_queue tasks_, results_;
     std::vector<cookbook::Child> workers_;
+    std::chrono::steady_clock::time_point next_check_{};  // when next_result() next looks
 };
 
 }  // namespace pool

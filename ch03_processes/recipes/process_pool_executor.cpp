@@ -9,7 +9,8 @@
 //
 // Notice: submit() returns at once; the results arrive in any order but each future gets its
 // own; get() is called in submission order. With --crash-task K a worker dies, and every
-// future still pending reports the broken pool instead of waiting forever.
+// future still pending reports the broken pool instead of waiting forever; the other workers
+// are ended at once.
 #include <signal.h>
 
 #include <future>
@@ -42,23 +43,24 @@ long primes_below(long n) {
 
 class Executor {
   public:
-    // The workers start (fork + exec) before the collector thread exists.
+    // The workers start (fork + exec) before the collector thread exists. The queues have
+    // room for every task this program may submit (--tasks is at most 100).
     Executor(int workers, const std::vector<std::string>& worker_args)
-        : pool_(workers, worker_args),
+        : pool_(workers, worker_args, 128),
           collector_([this](std::stop_token stop) { collect(stop); }) {}
     ~Executor() { shutdown(); }
 
+    // Like Python's, a broken pool takes no more work: submit() throws.
     std::future<long> submit(long argument) {
         std::promise<long> promise;
         std::future<long> future = promise.get_future();
         long index = 0;
         {
             const std::lock_guard lock(mutex_);
-            index = next_index_++;
-            if (broken_) {  // like Python: a broken pool takes no more work
-                promise.set_exception(std::make_exception_ptr(std::runtime_error("broken pool")));
-                return future;
+            if (broken_) {
+                throw std::runtime_error("broken pool: submit() refused");
             }
+            index = next_index_++;
             pending_.emplace(index, std::move(promise));  // before the task can be answered
         }
         try {
@@ -71,74 +73,71 @@ class Executor {
         return future;
     }
 
-    // Python's shutdown(wait=True): every pending future is settled, then the workers stop.
+    // Python's shutdown(wait=True): every pending future is settled, then the workers stop;
+    // true if they all exited with code 0. A broken pool's workers are ended at once: nobody
+    // reads their results any more. Only the first call does anything.
     bool shutdown() {
-        if (collector_.joinable()) {
-            collector_.request_stop();
-            collector_.join();
-            stopped_ok_ = pool_.stop();
+        if (!collector_.joinable()) {
+            return false;
         }
-        return stopped_ok_;
+        collector_.request_stop();
+        collector_.join();
+        if (broken_) {  // the collector has ended: no lock is needed to read it
+            pool_.terminate();
+            return false;
+        }
+        return pool_.stop();
     }
 
   private:
     // The collector thread: results -> promises, until shutdown and nothing is pending.
     void collect(std::stop_token stop) {
-        auto idle_since = std::chrono::steady_clock::now();
+        using Clock = std::chrono::steady_clock;
+        auto idle_since = Clock::now();  // counts only while shutdown() waits for results
         try {
             while (true) {
-                {
-                    const std::lock_guard lock(mutex_);
-                    if (stop.stop_requested() && pending_.empty()) {
-                        return;
-                    }
-                }
                 const std::optional<pool::Result> result = pool_.next_result(100ms);
-                const auto now = std::chrono::steady_clock::now();
                 if (result || !stop.stop_requested()) {
-                    idle_since = now;  // the clock below runs only while shutdown() waits
-                } else if (now - idle_since > 10s) {
+                    idle_since = Clock::now();
+                } else if (Clock::now() - idle_since > 10s) {
                     throw std::runtime_error("no result for 10 s during shutdown()");
                 }
-                if (!result) {
-                    continue;
-                }
                 const std::lock_guard lock(mutex_);
-                const auto found = pending_.find(result->index);
-                if (found != pending_.end()) {
+                if (const auto found = result ? pending_.find(result->index) : pending_.end();
+                    found != pending_.end()) {
                     found->second.set_value(result->value);
                     pending_.erase(found);
+                }
+                if (stop.stop_requested() && pending_.empty()) {
+                    return;
                 }
             }
         } catch (const std::exception& e) {  // pool::WorkerDied, or the timeout above
             const std::lock_guard lock(mutex_);
             broken_ = true;
-            for (auto& [index, promise] : pending_) {
+            for (auto& [index, promise] : pending_) {  // they stay in pending_: see there
                 promise.set_exception(std::make_exception_ptr(
                     std::runtime_error(std::string("broken pool: ") + e.what())));
             }
-            pending_.clear();
         }
     }
 
     pool::ProcessPool pool_;
     std::mutex mutex_;  // guards the three members below
+    // Unfulfilled promises. A broken pool leaves them here, settled, for the main thread to
+    // free (safe in the collector too, but TSan cannot see libstdc++'s exception refcounts).
     std::map<long, std::promise<long>> pending_;
     long next_index_ = 0;
     bool broken_ = false;
-    bool stopped_ok_ = false;
     std::jthread collector_;  // last: it starts after, and stops before, everything above
 };
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    int processes = 4;
-    int tasks = 10;
+    int processes = 4, tasks = 10, worker = -1;
     long crash_task = -1;
-    int worker = -1;
-    std::string task_queue;
-    std::string result_queue;
+    std::string task_queue, result_queue;
     cookbook::cli::Options options(
         "ch03_process_pool_executor",
         "ProcessPoolExecutor: submit() -> future over worker processes.");
@@ -159,14 +158,10 @@ int main(int argc, char* argv[]) {
         });
     }
 
-    std::vector<std::string> worker_args;
-    if (crash_task >= 0) {
-        worker_args = {"--crash-task", std::to_string(crash_task)};
-    }
     int right = 0;
     bool clean_shutdown = false;
-    {  // Python: with ProcessPoolExecutor(max_workers=processes) as executor:
-        Executor executor(processes, worker_args);
+    try {  // Python: with ProcessPoolExecutor(max_workers=processes) as executor:
+        Executor executor(processes, options.arguments());  // the workers get our options
         std::vector<std::future<long>> futures;
         for (int i = 1; i <= tasks; ++i) {
             futures.push_back(executor.submit(10'000L * i));
@@ -187,6 +182,9 @@ int main(int argc, char* argv[]) {
             }
         }
         clean_shutdown = executor.shutdown();  // what leaving Python's `with` block does
+    } catch (const std::exception& e) {
+        console::error("executor: ", e.what());  // submit(): a broken pool, or a stuck queue
+        return 1;
     }
     console::line("futures resolved to the right values: ", right, " of ", tasks);
     if (right != tasks || !clean_shutdown) {

@@ -45,13 +45,20 @@ class MyProcess {
         child_.emplace(cookbook::Child::self(
             {"--child", std::to_string(number_), "--work-ms", std::to_string(work_ms_)}));
     }
-    cookbook::ExitStatus join(std::chrono::milliseconds timeout) { return child_->wait(timeout); }
-    long pid() const { return child_->pid(); }
+    cookbook::ExitStatus join(std::chrono::milliseconds timeout) { return started().wait(timeout); }
+    long pid() { return started().pid(); }
     const std::string& name() const { return name_; }
     // No destructor to write: ~Child ends a still-running child (SIGTERM, then SIGKILL) and
     // reaps it, so a MyProcess never leaves a process or a zombie behind.
 
   private:
+    cookbook::Child& started() {  // Python: "can only join a started process"
+        if (!child_) {
+            throw std::logic_error(name_ + " was not started");
+        }
+        return *child_;
+    }
+
     int number_;
     int work_ms_;
     std::string name_;

@@ -5,8 +5,9 @@
 // Boost:  managed_shared_memory, a named segment that every process maps; construct<T>("name")
 //         places objects in it and find<T>("name") finds them from another process. A
 //         bip::interprocess_mutex (a process-shared pthread mutex) guards the value.
-// std:    no shared memory; but a std::atomic that is lock-free is address-free, so it works
-//         in shared memory across processes too.
+// std:    no shared memory; but a lock-free std::atomic "should" be address-free (the standard's
+//         word) and is, in practice, on every platform this builds on: it works in shared
+//         memory across processes too.
 //
 // Processes do not share memory unless they ask for it: only what is in the segment is shared.
 // Each child adds 1 to two counters many times -- one under the mutex, one atomic -- and
@@ -51,7 +52,8 @@ int run_child(int index, int children, const std::string& segment_name, long inc
     }
     ipc::start_line(value->started, children);  // throws ipc::Timeout if one never comes
     for (long i = 0; i < increments; ++i) {
-        // Bounded: a mutex whose holder died is never released (see ch05's process_lock).
+        // Bounded: if a holder died, this robust mutex throws lock_exception on Linux, but
+        // elsewhere it may stay locked for ever (ch05's README: "When the holder of a lock dies").
         const auto lock = ipc::lock_within(value->mutex, 2s);
         ++value->guarded;
     }
@@ -104,10 +106,10 @@ int main(int argc, char* argv[]) {
     }
 
     std::vector<cookbook::Child> children;
-    for (int i = 0; i < processes; ++i) {
-        children.push_back(cookbook::Child::self(
-            {"--child", std::to_string(i), "--processes", std::to_string(processes), "--segment",
-             name, "--increments", std::to_string(increments), "--slots", std::to_string(slots)}));
+    for (int i = 0; i < processes; ++i) {  // our options, plus the child's part
+        std::vector<std::string> args = options.arguments();
+        args.insert(args.end(), {"--child", std::to_string(i), "--segment", name});
+        children.push_back(cookbook::Child::self(args));
     }
     int ok = 0;
     for (auto& process : children) {

@@ -2,7 +2,8 @@
 //
 // Python: multiprocessing.Process(target=my_func, args=(i,)), start(), join().
 // Boost:  cookbook::Child::self({"--child", "3"}) (on boost::process::child), wait(timeout).
-//         std: nothing; the standard library cannot start a process.
+//         std: nothing; std::system() runs a command and waits for it, but the standard
+//         library cannot start a child and manage it (its pid, a bounded wait, a signal).
 //
 // Python's "spawn" start method starts a fresh interpreter, which imports the module and
 // calls the target. C++ cannot send a function to another process (BOOK_NOTES D2), so the

@@ -28,6 +28,14 @@ BOOST_AUTO_TEST_CASE(long_names_are_cut_to_15_bytes) {
     BOOST_TEST(testing::number_after(run.out, "saw their own name: ") == 1.0);
 }
 
+// The name reaches the child as "--child-name=-x": a name that looks like an option stays a name.
+BOOST_AUTO_TEST_CASE(a_name_that_starts_with_a_dash_is_passed_whole) {
+    const auto run =
+        testing::run_recipe("name_process", {"--processes", "1", "--work-ms", "0", "--name=-x"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(run.out.find("starting -x (the kernel shows '-x')") != std::string::npos, run.out);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"--processes", "-2"}, {"--processes", "33"}, {"--name", ""}, {"--name"}, {"-x"}}) {

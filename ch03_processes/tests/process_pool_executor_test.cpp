@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
-#include "cookbook/timing.hpp"
 #include "cookbook/testing_process.hpp"
+#include "cookbook/timing.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -42,6 +42,30 @@ BOOST_AUTO_TEST_CASE(a_dead_worker_breaks_the_pending_futures) {
     BOOST_TEST(run.out.find("killed by signal 9 (SIGKILL)") != std::string::npos, run.out);
     BOOST_TEST(testing::number_after(run.out, "right values: ") <= 9.0);
     for (const long pid : testing::pids_of_lines_with(run.out, " ready")) {
+        BOOST_TEST(testing::gone(pid));
+    }
+}
+
+// After a crash nobody reads the results any more: shutdown() ends the surviving workers at
+// once, instead of sending them stop tasks that they would reach only after every task still
+// queued (seconds of work here), and waiting for them. The last future is printed just before
+// shutdown(): from there to the end of the run is the shutdown.
+BOOST_AUTO_TEST_CASE(a_broken_pool_shuts_down_promptly) {
+    testing::PipedRun run("process_pool_executor",
+                          {"--processes", "3", "--tasks", "100", "--crash-task", "0"});
+    BOOST_TEST_REQUIRE(run.wait_for_lines("primes below 1000000: ", 1, 60s), run.out());
+    const cookbook::Stopwatch shutdown;
+    const auto result = run.finish(60s);
+    BOOST_TEST(shutdown.seconds() < 1.5, result.describe());
+    BOOST_TEST(result.status.exited);
+    BOOST_TEST(result.status.code == 1, result.describe());
+    BOOST_TEST(result.leftovers.empty(), result.describe());
+    BOOST_TEST(testing::line_with(result.out, "primes below 1000000: ").find("broken pool") !=
+                   std::string::npos,
+               result.out);
+    const std::vector<long> workers = testing::pids_of_lines_with(result.out, " ready");
+    BOOST_TEST(workers.size() == 3u, result.out);
+    for (const long pid : workers) {
         BOOST_TEST(testing::gone(pid));
     }
 }

@@ -6,8 +6,8 @@
 
 #include "cookbook/ipc.hpp"
 #include "cookbook/testing.hpp"
-#include "cookbook/timing.hpp"
 #include "cookbook/testing_process.hpp"
+#include "cookbook/timing.hpp"
 
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
@@ -107,14 +107,7 @@ BOOST_AUTO_TEST_CASE(interrupting_the_parent_removes_its_queues_and_ends_its_wor
         }
         run.child().signal(signal_number);
         const cookbook::ExitStatus parent = run.child().wait(10s);
-#if defined(__SANITIZE_THREAD__)
-        // TSan reports common's signal handler for changing errno (its unlink() of a name that
-        // does not exist) and exits 66 instead of dying of the signal: a fix for common/src/ipc.cpp
-        // is requested. What this test is about -- the clean-up -- is checked all the same.
-        BOOST_TEST((parent.signal == signal_number || (parent.exited && parent.code == 66)));
-#else
         BOOST_TEST(parent.signal == signal_number);  // it dies of the signal, as it should
-#endif
         BOOST_TEST(cookbook::ipc::objects_of(run.child().pid()).empty());
         for (const auto& watch : watches) {
             BOOST_TEST(watch.ended_within(10s), "worker " << watch.pid() << " outlived its parent");

@@ -13,8 +13,8 @@
 // the same file in a loop while this one measures. items_per_second is lock+unlock pairs per
 // second over all competitors. Run through `./cookbook bench ch05` for a CSV and a chart.
 #include <benchmark/benchmark.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,13 +25,12 @@
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <boost/thread/mutex.hpp>
-#include <filesystem>
 #include <fstream>
 
 #include "cookbook/ipc.hpp"
+#include "cookbook/temp_dir.hpp"
 
 namespace bip = boost::interprocess;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -63,18 +62,10 @@ struct IpcObjects {
           remove_named(mutex_name),
           shm(bip::create_only, shm_name.c_str(), 64 * 1024),
           mutex(*shm.construct<bip::interprocess_mutex>("mutex")()),
-          named(bip::create_only, mutex_name.c_str()) {
-        std::string pattern = (fs::temp_directory_path() / "cookbook_bench_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("cannot create a temporary directory");
-        }
-        dir = pattern;
-        lock_file = (dir / "bench.lock").string();
+          named(bip::create_only, mutex_name.c_str()),
+          dir("bench"),
+          lock_file(dir.file("bench.lock")) {
         std::ofstream(lock_file).put('\n');
-    }
-    ~IpcObjects() {
-        std::error_code ignored;
-        fs::remove_all(dir, ignored);
     }
     std::string shm_name, mutex_name;
     cookbook::ipc::remove_guard<bip::shared_memory_object> remove_shm;
@@ -82,7 +73,7 @@ struct IpcObjects {
     bip::managed_shared_memory shm;
     bip::interprocess_mutex& mutex;
     bip::named_mutex named;
-    fs::path dir;
+    cookbook::TempDir dir;  // removed with the lock file at exit, and on SIGINT / SIGTERM
     std::string lock_file;
 };
 
@@ -136,25 +127,42 @@ void file_lock_two_processes(benchmark::State& state) {
         state.SkipWithError("pipe failed");
         return;
     }
+    const pid_t parent = ::getpid();
     const pid_t rival = ::fork();
-    if (rival == 0) {  // the rival: loops until it is killed (or its parent dies)
+    if (rival == 0) {  // the rival: loops until it is killed (or its parent dies); never returns
+        ::close(ready[0]);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        bip::file_lock lock(path.c_str());
-        lock.lock();
-        lock.unlock();
-        (void)!::write(ready[1], "r", 1);  // "I am running"
-        for (;;) {
+        try {
+            if (::getppid() != parent) {  // the parent died before prctl(): nobody would kill us
+                ::_exit(1);
+            }
+            bip::file_lock lock(path.c_str());
             lock.lock();
             lock.unlock();
+            (void)!::write(ready[1], "r", 1);  // "I am running"
+            for (;;) {
+                lock.lock();
+                lock.unlock();
+            }
+        } catch (...) {
         }
+        ::_exit(1);
     }
+    ::close(ready[1]);  // ours closed: if the rival dies before it writes, read() sees the end
+    pollfd entry{ready[0], POLLIN, 0};
     char byte = 0;
-    (void)!::read(ready[0], &byte, 1);  // returns when the rival runs, or at once if it died
+    const bool running =
+        rival > 0 && ::poll(&entry, 1, 5000) == 1 && ::read(ready[0], &byte, 1) == 1;
     ::close(ready[0]);
-    ::close(ready[1]);
-    file_lock(state);
-    ::kill(rival, SIGKILL);
-    ::waitpid(rival, nullptr, 0);
+    if (running) {
+        file_lock(state);
+    } else {
+        state.SkipWithError("the rival process did not start");
+    }
+    if (rival > 0) {
+        ::kill(rival, SIGKILL);
+        ::waitpid(rival, nullptr, 0);  // returns at once: SIGKILL cannot be caught
+    }
 }
 
 }  // namespace

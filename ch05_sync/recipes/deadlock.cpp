@@ -20,8 +20,11 @@
 #include <boost/thread/barrier.hpp>
 #include <boost/thread/locks.hpp>
 #include <boost/thread/mutex.hpp>
-#include <boost/thread/thread.hpp>
+#include <functional>
+#include <future>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
@@ -49,6 +52,28 @@ bool transfer_in_bad_order(Account& from, Account& to, boost::barrier& both_hold
                     to.id, ": ", got_it ? "got it" : "gave up after the timeout");
     both_hold_one.wait();  // let go only when both have tried: the cycle stays closed till then
     return got_it;
+}
+
+// Runs `first` and `second` on two threads and joins both. Each waits for `go` before it
+// starts: if the second thread cannot be started, the first must not be left waiting for it
+// (at part 1's barrier: for ever). It is told so and leaves, and the error is thrown here.
+void run_both(const std::function<void()>& first, const std::function<void()>& second) {
+    std::promise<bool> go;
+    const std::shared_future<bool> start = go.get_future().share();
+    std::vector<std::jthread> threads;  // joined by their destructors
+    try {
+        for (const auto* body : {&first, &second}) {
+            threads.emplace_back([&start, body] {
+                if (start.get()) {
+                    (*body)();
+                }
+            });
+        }
+    } catch (...) {
+        go.set_value(false);
+        throw;
+    }
+    go.set_value(true);
 }
 
 enum class Fix { ordered, boost_lock, scoped_lock };
@@ -82,53 +107,56 @@ int main(int argc, char* argv[]) {
         .count("patience-ms", patience_ms, "how long part 1 waits for its second lock", 1, 10'000);
     options.parse(argc, argv);
 
-    Account a{1, 1000, {}}, b{2, 1000, {}};
-    console::line("part 1: thread 1 locks account 1 then 2, thread 2 locks account 2 then 1");
-    boost::barrier both_hold_one(2);
-    bool got[2] = {false, false};
-    const boost::chrono::milliseconds patience(patience_ms);
-    boost::thread one([&] { got[0] = transfer_in_bad_order(a, b, both_hold_one, patience, 1); });
-    boost::thread two([&] { got[1] = transfer_in_bad_order(b, a, both_hold_one, patience, 2); });
-    one.join();
-    two.join();
-    const bool deadlocked = !got[0] && !got[1];
-    console::line("part 1: ",
-                  deadlocked ? "deadlock detected: each thread held the lock the other waited for"
-                             : "no deadlock this time");
+    try {  // (only starting a thread can fail here)
+        Account a{1, 1000, {}}, b{2, 1000, {}};
+        console::line("part 1: thread 1 locks account 1 then 2, thread 2 locks account 2 then 1");
+        boost::barrier both_hold_one(2);
+        bool got[2] = {false, false};
+        const boost::chrono::milliseconds patience(patience_ms);
+        run_both([&] { got[0] = transfer_in_bad_order(a, b, both_hold_one, patience, 1); },
+                 [&] { got[1] = transfer_in_bad_order(b, a, both_hold_one, patience, 2); });
+        const bool deadlocked = !got[0] && !got[1];
+        console::line("part 1: ",
+                      deadlocked
+                          ? "deadlock detected: each thread held the lock the other waited for"
+                          : "no deadlock this time");
 
-    int completed = 0;
-    const std::pair<Fix, const char*> fixes[] = {
-        {Fix::ordered, "fix 1, one global lock order"},
-        {Fix::boost_lock, "fix 2, boost::lock(a, b)"},
-        {Fix::scoped_lock, "fix 3, std::scoped_lock(a, b)"}};
-    for (const auto& [fix, title] : fixes) {
-        cookbook::Stopwatch watch;
-        long done[2] = {0, 0};
-        boost::thread forth([&] {
-            for (; done[0] < transfers; ++done[0]) {
-                transfer(a, b, 1, fix);
-            }
-        });
-        boost::thread back([&] {
-            for (; done[1] < transfers; ++done[1]) {
-                transfer(b, a, 1, fix);
-            }
-        });
-        forth.join();
-        back.join();
-        const long total = a.balance + b.balance;  // the threads have ended: no lock needed
-        const bool ok = done[0] == transfers && done[1] == transfers && total == 2000;
-        completed += ok ? 1 : 0;
-        console::line(title, ": ", done[0] + done[1], " transfers in ",
-                      console::fixed(watch.seconds(), 3), " s, total money ", total,
-                      " (expected 2000)");
-    }
+        int completed = 0;
+        const std::pair<Fix, const char*> fixes[] = {
+            {Fix::ordered, "fix 1, one global lock order"},
+            {Fix::boost_lock, "fix 2, boost::lock(a, b)"},
+            {Fix::scoped_lock, "fix 3, std::scoped_lock(a, b)"}};
+        for (const auto& [fix, title] : fixes) {
+            cookbook::Stopwatch watch;
+            long done[2] = {0, 0};
+            run_both(
+                [&, fix = fix] {
+                    for (; done[0] < transfers; ++done[0]) {
+                        transfer(a, b, 1, fix);
+                    }
+                },
+                [&, fix = fix] {
+                    for (; done[1] < transfers; ++done[1]) {
+                        transfer(b, a, 1, fix);
+                    }
+                });
+            const long total = a.balance + b.balance;  // the threads have ended: no lock needed
+            const bool ok = done[0] == transfers && done[1] == transfers && total == 2000;
+            completed += ok ? 1 : 0;
+            console::line(title, ": ", done[0] + done[1], " transfers in ",
+                          console::fixed(watch.seconds(), 3), " s, total money ", total,
+                          " (expected 2000)");
+        }
 
-    console::line("bad order: ", deadlocked ? "deadlock detected" : "NOT detected",
-                  "; fixes completed: ", completed, " of 3, money conserved");
-    if (!deadlocked || completed != 3) {
-        console::error(!deadlocked ? "the opposite lock order should have deadlocked"
-                                   : "a fix lost money or did not finish");
+        console::line("bad order: ", deadlocked ? "deadlock detected" : "NOT detected",
+                      "; fixes completed: ", completed, " of 3, money conserved");
+        if (!deadlocked || completed != 3) {
+            console::error(!deadlocked ? "the opposite lock order should have deadlocked"
+                                       : "a fix lost money or did not finish");
+            return 1;
+        }
+    } catch (const std::exception& e) {
+        console::error(e.what());
         return 1;
     }
     return 0;

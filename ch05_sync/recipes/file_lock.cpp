@@ -1,12 +1,12 @@
 // A file lock: the one inter-process lock the operating system takes back when its holder dies.
 //
-// Python: fcntl.flock / fcntl.lockf on an open file (POSIX only).
-// Boost:  boost::interprocess::file_lock (fcntl record locks on POSIX, LockFileEx on Windows).
+// Python: fcntl.lockf on an open file (POSIX only; fcntl.flock is another kind, see below).
+// Boost:  boost::interprocess::file_lock: fcntl() record locks on POSIX, LockFileEx on Windows.
 // std:    none.
 //
-// A lock on a file belongs to the process: when the process ends, however it ends, the kernel
-// closes its files and drops their locks. A mutex or semaphore in shared memory is only bytes
-// that say "taken"; nobody is there to clear them when the holder is killed.
+// The kernel keeps an fcntl lock for a process: when the process ends, however it ends, the
+// kernel drops its locks. A mutex or semaphore in shared memory is only bytes that say
+// "taken"; nobody is there to clear them when the holder is killed.
 // The parent creates a lock file in a fresh temporary directory and starts a child that takes
 // three locks: the file_lock, a named_mutex and an interprocess_mutex in shared memory. Once
 // the child says it holds them (a semaphore in shared memory), the parent kills it with
@@ -14,16 +14,17 @@
 // Notice: the file_lock is free again at once; the named_mutex stays locked (the attempt
 // times out); the interprocess_mutex, a robust mutex on Linux, tells the next locker that its
 // owner died and Boost then refuses it for good (lock_exception). Only the first is usable.
-// (A file_lock is per process: the threads of one process all share it.)
+// Two traps of fcntl locks: they belong to the process, so its threads all share one (it
+// excludes no thread of the same process); and closing *any* descriptor of the file -- even
+// one opened elsewhere, e.g. an ifstream that reads it -- drops all the process's locks on it.
+// (flock(2), Python's fcntl.flock, belongs to the open file description instead.)
 #include <signal.h>
-#include <stdlib.h>
 
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/sync/interprocess_semaphore.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -31,36 +32,14 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/temp_dir.hpp"
 #include "cookbook/timing.hpp"
 
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
-namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
 namespace {
-
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it at scope exit.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "cookbook_file_lock_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("cannot create a temporary directory in " + pattern);
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
 
 struct Shared {
     bip::interprocess_mutex mutex;
@@ -77,12 +56,15 @@ int hold_locks(const std::string& file, const std::string& shm_name, const std::
     bip::named_mutex named(bip::open_only, mutex_name.c_str());
     const auto named_lock = cookbook::ipc::lock_within(named, timeout);
     bip::managed_shared_memory shm(bip::open_only, shm_name.c_str());
-    Shared& shared = *shm.find<Shared>("shared").first;
-    const auto shm_lock = cookbook::ipc::lock_within(shared.mutex, timeout);
+    Shared* shared = shm.find<Shared>("shared").first;
+    if (shared == nullptr) {
+        throw std::runtime_error("no mutex in " + shm_name);
+    }
+    const auto shm_lock = cookbook::ipc::lock_within(shared->mutex, timeout);
     console::tagged(console::pid_tag(),
                     "child holds the file_lock, the named_mutex and the "
                     "interprocess_mutex");
-    shared.holding.post();
+    shared->holding.post();
     std::this_thread::sleep_for(timeout);  // waits to be killed; not for ever, if nobody does
     console::error("child: nobody killed me");
     return 1;
@@ -111,8 +93,8 @@ int main(int argc, char* argv[]) {
         if (child >= 0) {
             return hold_locks(child_file, child_shm, child_named, timeout);
         }
-        const TempDir dir;
-        const std::string file = (dir.path() / "resource.lock").string();
+        cookbook::TempDir dir("file_lock");  // removed at the end, and on Ctrl-C or SIGTERM
+        const std::string file = dir.file("resource.lock");
         std::ofstream(file).put('\n');  // file_lock needs an existing file
         const std::string shm_name = cookbook::ipc::unique_name("file_lock");
         cookbook::ipc::remove_guard<bip::shared_memory_object> remove_shm(shm_name);
@@ -123,9 +105,10 @@ int main(int argc, char* argv[]) {
         bip::named_mutex named(bip::create_only, mutex_name.c_str());
         bip::file_lock file_lock(file.c_str());
 
-        auto holder =
-            cookbook::Child::self({"--child", "1", "--file", file, "--shm", shm_name, "--named",
-                                   mutex_name, "--timeout-ms", std::to_string(timeout.count())});
+        std::vector<std::string> args = options.arguments();  // our options, and the locks
+        args.insert(args.end(),
+                    {"--child", "1", "--file", file, "--shm", shm_name, "--named", mutex_name});
+        auto holder = cookbook::Child::self(args);
         if (!shared.holding.timed_wait(cookbook::ipc::deadline_in(timeout))) {
             throw cookbook::ipc::Timeout("the child did not take the locks in time");
         }

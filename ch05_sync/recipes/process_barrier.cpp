@@ -95,7 +95,11 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Shared& shared = *shm.find<Shared>("shared").first;
+            Shared* found = shm.find<Shared>("shared").first;
+            if (found == nullptr) {
+                throw std::runtime_error("no barrier in " + child_shm);
+            }
+            Shared& shared = *found;
             std::mt19937 random(static_cast<unsigned>(child));  // uneven work, same every run
             for (int round = 0; round < rounds; ++round) {
                 const auto this_work = milliseconds(random() % (work.count() + 1));
@@ -120,11 +124,10 @@ int main(int argc, char* argv[]) {
         bip::managed_shared_memory shm(bip::create_only, name.c_str(), 64 * 1024);
         Shared& shared = *shm.construct<Shared>("shared")(processes);
         std::vector<cookbook::Child> children;
-        for (int i = 0; i < processes; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", name, "--processes",
-                 std::to_string(processes), "--rounds", std::to_string(rounds), "--work-ms",
-                 std::to_string(work.count()), "--timeout-ms", std::to_string(timeout.count())}));
+        for (int i = 0; i < processes; ++i) {  // our options, the child's part, the segment
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
+            children.push_back(cookbook::Child::self(args));
         }
         const bool children_ok =
             cookbook::wait_all(children, (work + timeout) * rounds + milliseconds(5000));

@@ -101,17 +101,21 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Buffer& buffer = *shm.find<Buffer>("buffer").first;
+            Buffer* buffer = shm.find<Buffer>("buffer").first;
             std::atomic<int>* consumed = shm.find<std::atomic<int>>("consumed").first;
-            cookbook::ipc::start_line(*shm.find<std::atomic<int>>("ready").first, producers + consumers);
+            std::atomic<int>* ready = shm.find<std::atomic<int>>("ready").first;
+            if (buffer == nullptr || consumed == nullptr || ready == nullptr) {
+                throw std::runtime_error("no shared buffer in " + child_shm);
+            }
+            cookbook::ipc::start_line(*ready, producers + consumers);
             long count = 0;
             if (child < producers) {  // producer `child` puts items child*items ... +items-1
                 for (long i = 0; i < items; ++i, ++count) {
-                    buffer.put(child * items + i, timeout);
+                    buffer->put(child * items + i, timeout);
                 }
-                buffer.producer_done(timeout);
+                buffer->producer_done(timeout);
             } else {
-                for (long item = 0; buffer.take(item, timeout); ++count) {
+                for (long item = 0; buffer->take(item, timeout); ++count) {
                     consumed[item].fetch_add(1);
                 }
             }
@@ -128,12 +132,10 @@ int main(int argc, char* argv[]) {
         std::atomic<int>* consumed = shm.construct<std::atomic<int>>("consumed")[total](0);
         shm.construct<std::atomic<int>>("ready")(0);
         std::vector<cookbook::Child> children;
-        for (int i = 0; i < producers + consumers; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", name, "--producers",
-                 std::to_string(producers), "--consumers", std::to_string(consumers), "--items",
-                 std::to_string(items), "--capacity", std::to_string(capacity), "--timeout-ms",
-                 std::to_string(timeout.count())}));
+        for (int i = 0; i < producers + consumers; ++i) {  // our options, its part, the segment
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
+            children.push_back(cookbook::Child::self(args));
         }
         const bool children_ok = cookbook::wait_all(children, timeout * 2 + milliseconds(10'000));
 

@@ -9,10 +9,13 @@
 // N children wait for the event; the parent writes data into shared memory, then sets the
 // event. Each waiter writes down when it passed (steady_clock is CLOCK_MONOTONIC, one clock
 // for the whole machine, so times taken by different processes compare) and reads the data.
+// Then the parent starts one more waiter, after set(): a late one.
 // The book's Event.py calls set() and clear() back to back, so a consumer that is not already
-// waiting misses the item, and its endless loop never ends. Here the flag stays set, a waiter
-// that comes late passes at once, and every wait has a deadline.
-// Notice: no waiter passes before set(), and each one sees the data written before it.
+// waiting misses the item, and its endless loop never ends. Here the flag stays set, so the
+// late waiter passes at once (a notify alone would be lost on it: nobody was waiting then),
+// and every wait has a deadline.
+// Notice: no waiter passes before set(), each one sees the data written before it, and the
+// late one does not wait.
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
@@ -61,10 +64,10 @@ std::int64_t now_ns() {
 struct Shared {
     Event go;
     std::atomic<int> ready{0};
-    long data = 0;                          // written before go.set(), read after go.wait()
-    std::int64_t set_at = 0;                // when the parent called set()
-    std::int64_t passed_at[max_waiters]{};  // when each waiter passed (written by that waiter)
-    bool saw_data[max_waiters]{};
+    long data = 0;                              // written before go.set(), read after go.wait()
+    std::int64_t set_at = 0;                    // when the parent called set()
+    std::int64_t passed_at[max_waiters + 1]{};  // when each waiter passed (by that waiter);
+    bool saw_data[max_waiters + 1]{};           // the last one is the late waiter's
 };
 
 constexpr long the_data = 4242;
@@ -90,15 +93,25 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Shared& shared = *shm.find<Shared>("shared").first;
-            cookbook::ipc::start_line(shared.ready, waiters + 1);  // the parent counts too
-            console::tagged(console::pid_tag(), "waiter ", child, " waits for the event");
-            if (!shared.go.wait(timeout)) {
+            Shared* shared = shm.find<Shared>("shared").first;
+            if (shared == nullptr || child > waiters) {
+                throw std::runtime_error("no event in " + child_shm + ", or a bad --child");
+            }
+            const bool late = child == waiters;  // started after set(): no start line for it
+            if (!late) {
+                cookbook::ipc::start_line(shared->ready, waiters + 1);  // the parent counts too
+            }
+            console::tagged(console::pid_tag(), late ? "late waiter " : "waiter ", child,
+                            " waits for the event");
+            const cookbook::Stopwatch waiting;
+            if (!shared->go.wait(timeout)) {
                 throw cookbook::ipc::Timeout("the event was not set within the timeout");
             }
-            shared.passed_at[child] = now_ns();
-            shared.saw_data[child] = shared.data == the_data;
-            console::tagged(console::pid_tag(), "waiter ", child, " passed, data ", shared.data);
+            shared->passed_at[child] = now_ns();
+            shared->saw_data[child] = shared->data == the_data;
+            console::tagged(console::pid_tag(), late ? "late waiter " : "waiter ", child,
+                            " passed after ", console::fixed(waiting.milliseconds(), 1),
+                            " ms, data ", shared->data);
             return 0;
         }
 
@@ -106,11 +119,14 @@ int main(int argc, char* argv[]) {
         cookbook::ipc::remove_guard<bip::shared_memory_object> remove_shm(name);
         bip::managed_shared_memory shm(bip::create_only, name.c_str(), 64 * 1024);
         Shared& shared = *shm.construct<Shared>("shared")();
+        auto start_waiter = [&](int index) {  // our options, the child's part, the segment
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(index), "--shm", name});
+            return cookbook::Child::self(args);
+        };
         std::vector<cookbook::Child> children;
         for (int i = 0; i < waiters; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", name, "--waiters", std::to_string(waiters),
-                 "--timeout-ms", std::to_string(timeout.count())}));
+            children.push_back(start_waiter(i));
         }
         cookbook::ipc::start_line(shared.ready, waiters + 1);  // every waiter is running
         std::this_thread::sleep_for(delay);  // stands in for the work that produces the data
@@ -118,6 +134,7 @@ int main(int argc, char* argv[]) {
         shared.set_at = now_ns();
         console::tagged(console::pid_tag(), "parent sets the event");
         shared.go.set(timeout);
+        children.push_back(start_waiter(waiters));  // the late waiter
         const bool children_ok = cookbook::wait_all(children, timeout + milliseconds(5000));
 
         int early = 0, saw = 0;
@@ -125,9 +142,12 @@ int main(int argc, char* argv[]) {
             early += shared.passed_at[i] < shared.set_at ? 1 : 0;  // 0 = never passed: early too
             saw += shared.saw_data[i] ? 1 : 0;
         }
+        const bool late_passed =
+            shared.passed_at[waiters] > shared.set_at && shared.saw_data[waiters];
         console::line("waiters that passed before set(): ", early, " of ", waiters,
-                      "; saw the data: ", saw, " of ", waiters);
-        if (!children_ok || early != 0 || saw != waiters) {
+                      "; saw the data: ", saw, " of ", waiters,
+                      "; the late waiter passed: ", late_passed ? "yes" : "NO");
+        if (!children_ok || early != 0 || saw != waiters || !late_passed) {
             console::error("a waiter passed before the event was set, or failed");
             return 1;
         }

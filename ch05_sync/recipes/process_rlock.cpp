@@ -49,7 +49,8 @@ class BoxUser {
 
   private:
     void execute(int change) {
-        const auto lock = cookbook::ipc::lock_within(box_.mutex, timeout_);  // the second, nested lock
+        const auto lock =
+            cookbook::ipc::lock_within(box_.mutex, timeout_);  // the second, nested lock
         box_.items += change;
         ++box_.nested_locks;
     }
@@ -79,9 +80,12 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Box& box = *shm.find<Box>("box").first;
-            BoxUser user(box, timeout);
-            cookbook::ipc::start_line(box.ready, processes);
+            Box* box = shm.find<Box>("box").first;
+            if (box == nullptr) {
+                throw std::runtime_error("no box in " + child_shm);
+            }
+            BoxUser user(*box, timeout);
+            cookbook::ipc::start_line(box->ready, processes);
             for (long i = 0; i < operations; ++i) {
                 child % 2 == 0 ? user.add() : user.remove();
             }
@@ -93,11 +97,10 @@ int main(int argc, char* argv[]) {
         bip::managed_shared_memory shm(bip::create_only, name.c_str(), 64 * 1024);
         Box& box = *shm.construct<Box>("box")();
         std::vector<cookbook::Child> children;
-        for (int i = 0; i < processes; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", name, "--processes",
-                 std::to_string(processes), "--operations", std::to_string(operations),
-                 "--timeout-ms", std::to_string(timeout.count())}));
+        for (int i = 0; i < processes; ++i) {  // our options, the child's part, the segment
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
+            children.push_back(cookbook::Child::self(args));
         }
         const bool children_ok = cookbook::wait_all(children, timeout * 4 + milliseconds(5000));
         const auto lock = cookbook::ipc::lock_within(box.mutex, timeout);

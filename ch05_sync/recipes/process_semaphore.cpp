@@ -42,7 +42,7 @@ class Permit {
     Permit(bip::named_semaphore& semaphore, milliseconds timeout) : semaphore_(semaphore) {
         if (!semaphore_.timed_wait(cookbook::ipc::deadline_in(timeout))) {
             throw cookbook::ipc::Timeout("no permit within " + std::to_string(timeout.count()) +
-                                " ms (did a holder die?)");
+                                         " ms (did a holder die?)");
         }
     }
     ~Permit() { semaphore_.post(); }
@@ -76,7 +76,11 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Shared& shared = *shm.find<Shared>("shared").first;
+            Shared* found = shm.find<Shared>("shared").first;
+            if (found == nullptr) {
+                throw std::runtime_error("no shared counters in " + child_shm);
+            }
+            Shared& shared = *found;
             bip::named_semaphore semaphore(bip::open_only, child_semaphore.c_str());
             cookbook::ipc::start_line(shared.ready, processes);
             for (int round = 0; round < rounds; ++round) {
@@ -102,12 +106,11 @@ int main(int argc, char* argv[]) {
 
         cookbook::Stopwatch watch;
         std::vector<cookbook::Child> children;
-        for (int i = 0; i < processes; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", shm_name, "--semaphore", semaphore_name,
-                 "--processes", std::to_string(processes), "--rounds", std::to_string(rounds),
-                 "--work-ms", std::to_string(work.count()), "--timeout-ms",
-                 std::to_string(timeout.count())}));
+        for (int i = 0; i < processes; ++i) {  // our options, the child's part, the objects
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(i), "--shm", shm_name, "--semaphore",
+                                     semaphore_name});
+            children.push_back(cookbook::Child::self(args));
         }
         const bool children_ok = cookbook::wait_all(children, timeout * 2 + milliseconds(5000));
         const int most = shared.most_inside.load();

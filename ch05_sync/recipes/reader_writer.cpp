@@ -6,19 +6,19 @@
 //         in shared memory with sharable_lock / scoped_lock.
 // std:    std::shared_mutex, std::shared_lock, std::unique_lock (no upgrade).
 //
-// Readers and writers share a document of two numbers that a writer changes one after the
-// other (with a pause between), so a reader that slipped in during a write would see them
-// differ. Who is inside is counted with atomics, which measures both claims: the most readers
-// inside at once (more than 1: they overlap) and every time a writer had company (none).
-// Part 1 uses threads; the writers enter with an upgrade_lock (they may read alongside the
-// readers) and upgrade to exclusive only to write. Part 2 does the same with processes.
-// Notice: the readers overlap, no writer ever has company, and no reader sees half a write.
+// A writer changes the document's two numbers one after the other, pausing between: a reader
+// that slipped into a write would see them differ. Atomics count who is inside: the most
+// readers at once (> 1: they overlap) and writers that had company (none). In round r a writer
+// brings the document up to version r + 1 unless another has: it reads, then writes only if it
+// must. Part 1, threads: it reads under an upgrade_lock, beside the readers, and upgrades to
+// exclusive only to write; one thread at a time holds upgrade ownership, so what it read still
+// holds when it writes. Part 2, processes: one exclusive lock for the check and the write.
+// Notice: readers overlap, no writer has company, no read is torn, the version ends at R.
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/sync/interprocess_sharable_mutex.hpp>
 #include <boost/interprocess/sync/sharable_lock.hpp>
-#include <boost/thread/barrier.hpp>
 #include <boost/thread/shared_mutex.hpp>
-#include <boost/thread/thread.hpp>
+#include <future>
 #include <thread>
 
 #include "cookbook/child.hpp"
@@ -45,18 +45,16 @@ struct Occupancy {  // who is inside; atomics, so it works between threads and i
     void writer_out() { writers.fetch_sub(1); }
 };
 
-struct Document {  // guarded by the readers-writer lock of each part
-    long version = 0;
-    long copy = 0;  // equals version except in the middle of a write
+struct Document {                // guarded by the readers-writer lock of each part
+    long version = 0, copy = 0;  // copy == version, except in the middle of a write
 };
 
 struct Settings {
     int readers = 4, writers = 2, rounds = 15;
-    milliseconds hold{2};
-    milliseconds timeout{5000};
+    milliseconds hold{2}, timeout{5000};
 };
 
-// A reader's or writer's part of one round. Called with the right lock held.
+// A read and a write, each called with the right lock held.
 void read_document(Document& doc, Occupancy& occupancy, const Settings& settings) {
     occupancy.reader_in();
     std::this_thread::sleep_for(settings.hold);  // stands in for a slow read
@@ -66,34 +64,39 @@ void read_document(Document& doc, Occupancy& occupancy, const Settings& settings
 void write_document(Document& doc, Occupancy& occupancy, const Settings& settings) {
     occupancy.writer_in();
     ++doc.version;
-    std::this_thread::sleep_for(settings.hold / 2);  // half-written for a while
+    std::this_thread::sleep_for(std::chrono::microseconds(settings.hold) / 2);  // half-written
     doc.copy = doc.version;
     occupancy.writer_out();
 }
 
 void threads_part(Document& doc, Occupancy& occupancy, const Settings& settings) {
-    boost::shared_mutex mutex;
-    boost::barrier start(settings.readers + settings.writers);  // all begin together
-    std::vector<boost::thread> threads;
-    for (int i = 0; i < settings.readers + settings.writers; ++i) {
-        const bool reader = i < settings.readers;
-        threads.emplace_back([&, reader] {
-            start.wait();
-            for (int round = 0; round < settings.rounds; ++round) {
-                if (reader) {
-                    const boost::shared_lock<boost::shared_mutex> lock(mutex);
-                    read_document(doc, occupancy, settings);
-                } else {
-                    boost::upgrade_lock<boost::shared_mutex> may_write(mutex);  // readers go on
-                    const boost::upgrade_to_unique_lock<boost::shared_mutex> writing(may_write);
-                    write_document(doc, occupancy, settings);  // exclusive: readers have left
+    using Mutex = boost::shared_mutex;
+    Mutex mutex;
+    std::promise<bool> go;  // a start line: all threads begin together, once all exist
+    const std::shared_future<bool> start = go.get_future().share();
+    std::vector<std::jthread> threads;  // joined by their destructors
+    try {
+        for (int i = 0; i < settings.readers + settings.writers; ++i) {
+            threads.emplace_back([&, reader = i < settings.readers] {
+                for (int round = 0; start.get() && round < settings.rounds; ++round) {
+                    if (reader) {
+                        const boost::shared_lock<Mutex> lock(mutex);
+                        read_document(doc, occupancy, settings);
+                    } else {
+                        boost::upgrade_lock<Mutex> may_write(mutex);  // readers go on reading
+                        if (doc.version <= round) {  // read beside them: not yet up to date
+                            const boost::upgrade_to_unique_lock<Mutex> writing(may_write);
+                            write_document(doc, occupancy, settings);  // readers have left
+                        }
+                    }
                 }
-            }
-        });
+            });
+        }
+    } catch (...) {  // a thread could not be started: the others must not wait for it
+        go.set_value(false);
+        throw;  // ~jthread joins those that were started; they see `false` and leave
     }
-    for (auto& thread : threads) {
-        thread.join();
-    }
+    go.set_value(true);
 }
 
 struct Shared {  // part 2, in shared memory
@@ -115,21 +118,22 @@ void process_child(int index, Shared& shared, const Settings& settings) {
             read_document(shared.doc, shared.occupancy, settings);
         } else {
             const auto lock = cookbook::ipc::lock_within(shared.mutex, settings.timeout);
-            write_document(shared.doc, shared.occupancy, settings);
+            if (shared.doc.version <= round) {  // not yet brought up to round + 1
+                write_document(shared.doc, shared.occupancy, settings);
+            }
         }
     }
 }
 
-// One line per part; true if the part kept both promises.
+// One line per part; true if the part kept every promise.
 bool report(const char* part, const Occupancy& occupancy, const Document& doc,
             const Settings& settings) {
-    const long writes = static_cast<long>(settings.writers) * settings.rounds;
     console::line(part, ": most readers inside at once: ", occupancy.most_readers.load(),
                   "; writers with company: ", occupancy.violations.load(),
-                  "; torn reads: ", occupancy.torn_reads.load(), "; writes: ", doc.version, " of ",
-                  writes);
+                  "; torn reads: ", occupancy.torn_reads.load(), "; version: ", doc.version, " of ",
+                  settings.rounds);
     return occupancy.most_readers.load() > 1 && occupancy.violations.load() == 0 &&
-           occupancy.torn_reads.load() == 0 && doc.version == writes;
+           occupancy.torn_reads.load() == 0 && doc.version == settings.rounds;
 }
 
 }  // namespace
@@ -142,7 +146,7 @@ int main(int argc, char* argv[]) {
                                    "Readers overlap, writers are alone: shared and upgrade locks.");
     options.count("readers", settings.readers, "reading threads / processes", 2, 32)
         .count("writers", settings.writers, "writing threads / processes", 1, 32)
-        .count("rounds", settings.rounds, "reads or writes by each", 1, 1000)
+        .count("rounds", settings.rounds, "reads or write attempts by each", 1, 1000)
         .milliseconds("hold-ms", settings.hold, "how long a read holds the lock", milliseconds(1),
                       milliseconds(100))
         .milliseconds("timeout-ms", settings.timeout, "longest wait for a lock (part 2)",
@@ -154,7 +158,11 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            process_child(child, *shm.find<Shared>("shared").first, settings);
+            Shared* shared = shm.find<Shared>("shared").first;
+            if (shared == nullptr) {
+                throw std::runtime_error("no document in " + child_shm);
+            }
+            process_child(child, *shared, settings);
             return 0;
         }
         Document doc;
@@ -167,18 +175,14 @@ int main(int argc, char* argv[]) {
         bip::managed_shared_memory shm(bip::create_only, name.c_str(), 64 * 1024);
         Shared& shared = *shm.construct<Shared>("shared")();
         std::vector<cookbook::Child> children;
-        for (int i = 0; i < settings.readers + settings.writers; ++i) {
-            children.push_back(cookbook::Child::self(
-                {"--child", std::to_string(i), "--shm", name, "--readers",
-                 std::to_string(settings.readers), "--writers", std::to_string(settings.writers),
-                 "--rounds", std::to_string(settings.rounds), "--hold-ms",
-                 std::to_string(settings.hold.count()), "--timeout-ms",
-                 std::to_string(settings.timeout.count())}));
+        for (int i = 0; i < settings.readers + settings.writers; ++i) {  // our options, its part
+            std::vector<std::string> args = options.arguments();
+            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
+            children.push_back(cookbook::Child::self(args));
         }
-        const bool children_ok =
-            cookbook::wait_all(children, settings.timeout * 2 + milliseconds(10'000));
         const bool processes_ok =
-            children_ok && report("part 2, processes", shared.occupancy, shared.doc, settings);
+            cookbook::wait_all(children, settings.timeout * 2 + milliseconds(10'000)) &&
+            report("part 2, processes", shared.occupancy, shared.doc, settings);
 
         console::line("readers overlapped and writers were alone: ", threads_ok ? "yes" : "NO",
                       " with threads, ", processes_ok ? "yes" : "NO", " with processes");

@@ -6,15 +6,18 @@
 //         an executor whose handlers run one at a time, in the order they were posted, each on
 //         whichever pool thread is free: asyncio's guarantee, for just the handlers that need it.
 //
-// Part 1 posts N handlers through a strand; each adds 1 to a plain `long` -- no lock, no
-// atomic, and no data race, because the strand makes each handler finish before the next
-// starts (ThreadSanitizer agrees). An atomic counts the handlers inside at once, and the set
-// of threads they ran on (also touched only inside the strand) shows they moved between threads.
+// Part 1 posts N handlers through a strand; each reads a plain `long`, works a little, and
+// writes it back plus 1 -- no lock, no atomic, and no data race, because the strand makes each
+// handler finish before the next starts (ThreadSanitizer agrees). An atomic counts the handlers
+// inside at once, and the set of threads they ran on (also touched only inside the strand)
+// shows they moved between threads.
 // Part 2 posts the same handlers to the pool directly. With a plain `long` that would be a
 // data race, undefined behaviour; so here the counter is an atomic read and written in two
-// steps (load, then store): the lost-update race, kept defined.
-// Notice: through the strand the count is exact and never more than 1 handler is inside, yet
-// they ran on several threads; without it handlers overlap and updates are lost (usually).
+// steps (load, work, store): the lost-update race, kept defined. The work between the two
+// steps is the window in which another handler reads the same value.
+// Notice: through the strand the count is exact and never more than 1 handler is inside,
+// although the handlers may run on any pool thread (the strand hands its queue to whichever
+// thread is free: usually more than one in a run); without it they overlap, updates are lost.
 #include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -22,18 +25,23 @@
 #include <set>
 #include <thread>
 
-#include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
-#include "cookbook/ipc.hpp"
 #include "cookbook/timing.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
 
+// About a microsecond of work (spinning on the clock, which the compiler cannot remove).
+void work_a_little() {
+    const cookbook::Stopwatch busy;
+    while (busy.elapsed() < std::chrono::microseconds(1)) {
+    }
+}
+
 int main(int argc, char* argv[]) {
     int threads = 4;
-    long handlers = 200'000;
+    long handlers = 100'000;
     cookbook::cli::Options options("ch05_strand",
                                    "Serialise handlers on a thread_pool with a strand.");
     options.count("threads", threads, "threads in the pool", 1, 64)
@@ -50,7 +58,9 @@ int main(int argc, char* argv[]) {
         for (long i = 0; i < handlers; ++i) {
             asio::post(strand, [&] {
                 cookbook::raise_to(most_inside, inside.fetch_add(1) + 1);
-                ++count;
+                const long seen = count;
+                work_a_little();
+                count = seen + 1;
                 ran_on.insert(std::this_thread::get_id());
                 inside.fetch_sub(1);
             });
@@ -69,6 +79,7 @@ int main(int argc, char* argv[]) {
             asio::post(pool, [&] {
                 cookbook::raise_to(pool_most_inside, pool_inside.fetch_add(1) + 1);
                 const long seen = racy_count.load(std::memory_order_relaxed);
+                work_a_little();
                 racy_count.store(seen + 1, std::memory_order_relaxed);  // may overwrite others
                 pool_inside.fetch_sub(1);
             });

@@ -13,16 +13,23 @@ BOOST_AUTO_TEST_CASE(no_waiter_passes_before_the_event_is_set) {
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "passed before set(): ") == 0.0);
     BOOST_TEST(testing::number_after(run.out, "saw the data: ") == 5.0);
-    BOOST_TEST(testing::count_lines_with(run.out, " passed, data 4242") == 5);
+    BOOST_TEST(testing::count_lines_with(run.out, ", data 4242") == 6);  // 5 waiters + the late one
     BOOST_TEST(testing::count_lines_with(run.out, "parent sets the event") == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_set_event_lets_waiters_through_without_delay) {
-    const auto run = testing::run_recipe("process_event", {"--waiters", "2", "--delay-ms", "0"});
+// A waiter that starts only after set() passes at once: the flag stays set, where a notify
+// alone (or the book's set() + clear()) would be lost on it and it would wait out its timeout.
+BOOST_AUTO_TEST_CASE(a_waiter_that_comes_after_set_passes_at_once) {
+    const auto run = testing::run_recipe(
+        "process_event", {"--waiters", "2", "--delay-ms", "0", "--timeout-ms", "20000"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.leftovers.empty(), run.describe());
-    BOOST_TEST(testing::number_after(run.out, "passed before set(): ") == 0.0);
-    BOOST_TEST(testing::number_after(run.out, "saw the data: ") == 2.0);
+    BOOST_TEST(testing::line_with(run.out, "the late waiter passed: ").ends_with(": yes"), run.out);
+    const std::string late = testing::line_with(run.out, "late waiter 2 passed after ");
+    const auto waited_ms = testing::number_after(late, "passed after ");
+    BOOST_TEST_REQUIRE(waited_ms.has_value(), run.out);
+    BOOST_TEST(*waited_ms < 10000.0, late);  // at once, not after the 20 s timeout
+    BOOST_TEST(late.find(", data 4242") != std::string::npos, late);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

@@ -29,9 +29,10 @@ BOOST_AUTO_TEST_CASE(default_run_is_exact) {
 // A process killed while it holds a named_mutex never unlocks it: the others must give up
 // after their deadline, report it and exit 1, and the parent must still clean up.
 BOOST_AUTO_TEST_CASE(a_holder_killed_inside_named_mutex_gives_an_error_not_a_hang) {
-    const auto run = testing::run_recipe(
-        "process_lock", {"--mutex", "named", "--crash", "--processes", "2", "--timeout-ms", "300"},
-        std::chrono::seconds(30));
+    const auto run = testing::run_recipe("process_lock",
+                                         {"--mutex", "named", "--crash", "--processes", "2",
+                                          "--increments", "2000", "--timeout-ms", "300"},
+                                         std::chrono::seconds(30));
     BOOST_TEST(!run.timed_out, run.describe());
     BOOST_TEST(run.status.exited);
     BOOST_TEST(run.status.code == 1, run.describe());
@@ -43,9 +44,10 @@ BOOST_AUTO_TEST_CASE(a_holder_killed_inside_named_mutex_gives_an_error_not_a_han
 // The same with the interprocess_mutex, a robust mutex on Linux: the next locker learns that
 // the holder died, and Boost makes the mutex unusable (lock_exception).
 BOOST_AUTO_TEST_CASE(a_holder_killed_inside_shm_mutex_gives_an_error_not_a_hang) {
-    const auto run = testing::run_recipe(
-        "process_lock", {"--mutex", "shm", "--crash", "--processes", "2", "--timeout-ms", "300"},
-        std::chrono::seconds(30));
+    const auto run = testing::run_recipe("process_lock",
+                                         {"--mutex", "shm", "--crash", "--processes", "2",
+                                          "--increments", "2000", "--timeout-ms", "300"},
+                                         std::chrono::seconds(30));
     BOOST_TEST(!run.timed_out, run.describe());
     BOOST_TEST(run.status.exited);
     BOOST_TEST(run.status.code == 1, run.describe());

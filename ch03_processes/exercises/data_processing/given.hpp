@@ -2,6 +2,7 @@
 // and the messages the workers and the parent exchange. Included by starter/ and solution/.
 #pragma once
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "cookbook/console.hpp"
+#include "cookbook/ipc.hpp"
 
 namespace data_processing {
 
@@ -52,12 +54,21 @@ inline std::vector<std::string> generate_corpus(const std::string& directory, in
     return paths;
 }
 
+// The tests' way to make a worker die in the middle of a task, as a real crash would: a file
+// whose first line is this kills (SIGKILL) the process that counts it.
+inline const std::string crash_marker = "#crash the process that reads this";
+
 // The words of one file, counted: a word is a run of letters, compared in lower case.
 inline Counts count_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw std::runtime_error("cannot read " + path);
     }
+    if (std::string first; std::getline(in, first) && first == crash_marker) {
+        ::raise(SIGKILL);
+    }
+    in.clear();
+    in.seekg(0);
     Counts counts;
     std::string word;
     for (char c; in.get(c);) {
@@ -96,10 +107,8 @@ struct Result {
 };
 
 // Boost.Interprocess deadlines: absolute, on the system clock, in nanoseconds (see
-// recipes/process_pool.hpp for why).
-inline auto deadline_in(std::chrono::milliseconds timeout) {
-    return std::chrono::system_clock::now() + std::chrono::nanoseconds(timeout);
-}
+// common/include/cookbook/ipc.hpp for why): deadline_in(200ms).
+using cookbook::ipc::deadline_in;
 
 // The worker's whole life (you write it in data_processing.hpp): returns its exit code.
 inline int run_worker(const std::string& tasks_name, const std::string& results_name);

@@ -7,28 +7,24 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cerrno>
-#include <filesystem>
 #include <fstream>
 
 #include "cookbook/ipc.hpp"
+#include "cookbook/temp_dir.hpp"
+#include "cookbook/timing.hpp"
 
-namespace fs = std::filesystem;
 using data_processing::Counts;
 
 namespace {
 
-// A directory of its own for each test, removed afterwards.
+// A directory of its own for each test, removed afterwards (also on Ctrl-C).
 struct Corpus {
-    fs::path directory =
-        fs::temp_directory_path() / ("cookbook_data_" + std::to_string(::getpid()));
-    Corpus() { fs::remove_all(directory); }
-    ~Corpus() { fs::remove_all(directory); }
+    cookbook::TempDir directory{"data"};
     std::vector<std::string> generate(int files, int words, unsigned seed) {
-        return data_processing::generate_corpus(directory.string(), files, words, seed);
+        return data_processing::generate_corpus(directory.path().string(), files, words, seed);
     }
     std::string write(const std::string& name, const std::string& text) {
-        fs::create_directories(directory);
-        const std::string path = (directory / name).string();
+        const std::string path = directory.file(name);
         std::ofstream(path) << text;
         return path;
     }
@@ -96,8 +92,21 @@ BOOST_AUTO_TEST_CASE(errors_are_reported_not_hidden) {
     BOOST_CHECK_THROW(data_processing::count_parallel({}, 0), std::invalid_argument);
     const auto paths = corpus.generate(5, 20, 1);
     std::vector<std::string> with_missing = paths;
-    with_missing.push_back((corpus.directory / "no_such_file.txt").string());
+    with_missing.push_back(corpus.directory.file("no_such_file.txt"));
     BOOST_CHECK_THROW(data_processing::count_parallel(with_missing, 2), std::runtime_error);
+    BOOST_TEST(no_child_left());
+    BOOST_TEST(cookbook::ipc::objects_of(::getpid()).empty());
+}
+
+// A worker that dies in the middle of a task (the crash file kills it with SIGKILL) is noticed
+// at once: count_parallel throws instead of waiting for the dead worker's results.
+BOOST_AUTO_TEST_CASE(a_worker_that_dies_is_reported_not_waited_for) {
+    Corpus corpus;
+    std::vector<std::string> paths = corpus.generate(10, 50, 5);
+    paths.push_back(corpus.write("crash.txt", data_processing::crash_marker + "\nmore words\n"));
+    const cookbook::Stopwatch watch;
+    BOOST_CHECK_THROW(data_processing::count_parallel(paths, 2), std::runtime_error);
+    BOOST_TEST(watch.seconds() < 10.0);  // not after a long silence from the dead worker
     BOOST_TEST(no_child_left());
     BOOST_TEST(cookbook::ipc::objects_of(::getpid()).empty());
 }
