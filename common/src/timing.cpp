@@ -11,10 +11,15 @@
 namespace cookbook {
 
 void ResultTable::add(std::string name, double seconds, int workers) {
-    const double baseline = rows_.empty() ? seconds : rows_.front().seconds;
+    const double baseline = rows_.size() == group_start_ ? seconds : rows_[group_start_].seconds;
     const double speedup = seconds > 0 ? baseline / seconds : 0.0;
     const double efficiency = workers > 0 ? speedup / workers : 0.0;
-    rows_.push_back({std::move(name), seconds, workers, speedup, efficiency});
+    rows_.push_back({group_, std::move(name), seconds, workers, speedup, efficiency});
+}
+
+void ResultTable::start_group(std::string group) {
+    group_ = std::move(group);
+    group_start_ = rows_.size();
 }
 
 std::string ResultTable::render() const {
@@ -32,7 +37,12 @@ std::string ResultTable::render() const {
                   "workers", "speedup", "efficiency");
     out << buffer;
     constexpr int bar_width = 30;
+    const std::string* group = nullptr;
     for (const auto& row : rows_) {
+        if (!row.group.empty() && (group == nullptr || *group != row.group)) {
+            out << " " << row.group << '\n';
+            group = &row.group;
+        }
         const int bar = slowest > 0 ? static_cast<int>(bar_width * row.seconds / slowest + 0.5) : 0;
         std::snprintf(buffer, sizeof buffer, "  %-*s %10.4f %8d %7.2fx %10.0f%% ", width,
                       row.name.c_str(), row.seconds, row.workers, row.speedup,
@@ -54,7 +64,8 @@ std::string ResultTable::csv() const {
     std::ostringstream out;
     out << "name,seconds,workers,speedup,efficiency\n";
     for (const auto& row : rows_) {
-        out << '"' << row.name << "\"," << row.seconds << ',' << row.workers << ','
+        out << '"' << (row.group.empty() ? "" : row.group + ": ") << row.name << "\","
+            << row.seconds << ',' << row.workers << ','
             << row.speedup << ',' << row.efficiency << '\n';
     }
     return out.str();

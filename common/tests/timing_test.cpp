@@ -53,6 +53,30 @@ BOOST_AUTO_TEST_CASE(render_and_csv_hold_every_row) {
                "\"2 threads\",1,2,2,1\n");
 }
 
+BOOST_AUTO_TEST_CASE(each_group_has_its_own_baseline) {
+    ResultTable table("two workloads");
+    table.start_group("waits");
+    table.add("serial", 2.0, 1);
+    table.add("threads", 0.5, 4);
+    table.start_group("fetches");
+    table.add("serial", 1.0, 1);
+    table.add("coroutines", 0.1, 1);
+    const auto& rows = table.rows();
+    BOOST_TEST_REQUIRE(rows.size() == 4u);
+    BOOST_TEST(rows[1].speedup == 4.0);
+    BOOST_TEST(rows[2].speedup == 1.0);  // the second group's own baseline
+    BOOST_TEST(rows[3].speedup == 10.0);
+    BOOST_TEST(table.csv() ==
+               "name,seconds,workers,speedup,efficiency\n"
+               "\"waits: serial\",2,1,1,1\n"
+               "\"waits: threads\",0.5,4,4,1\n"
+               "\"fetches: serial\",1,1,1,1\n"
+               "\"fetches: coroutines\",0.1,1,10,10\n");
+    const std::string text = table.render();
+    BOOST_TEST(text.find(" waits\n") != std::string::npos);
+    BOOST_TEST(text.find(" fetches\n") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(write_csv_creates_the_directory) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("cookbook_timing_test_" + std::to_string(::getpid()));

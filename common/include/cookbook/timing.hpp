@@ -43,6 +43,7 @@ private:
 };
 
 struct ResultRow {
+    std::string group;  // "" unless the table has groups (start_group)
     std::string name;
     double seconds;
     int workers;        // threads or processes used: efficiency = speedup / workers
@@ -57,6 +58,11 @@ public:
     // The first row added is the baseline (speedup 1.0).
     void add(std::string name, double seconds, int workers = 1);
 
+    // Starts a group of rows with its own baseline (its first row): one table for two
+    // workloads, e.g. "200 waits" and "100 HTTP fetches". In the CSV a row's name is
+    // "group: name".
+    void start_group(std::string group);
+
     const std::vector<ResultRow>& rows() const { return rows_; }
 
     // The rendered table: a header, one aligned line per row with a bar proportional to time.
@@ -70,6 +76,8 @@ public:
 
 private:
     std::string title_;
+    std::string group_;
+    std::size_t group_start_ = 0;  // index of the current group's first row: its baseline
     std::vector<ResultRow> rows_;
 };
 
