@@ -11,6 +11,7 @@
 
 #include "cookbook/child.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/shared_array.hpp"
 #include "cookbook/temp_dir.hpp"
 
 namespace bip = boost::interprocess;
@@ -110,6 +111,29 @@ BOOST_AUTO_TEST_CASE(guard_removes_on_sigterm) {
         BOOST_TEST(!in_dev_shm("cookbook_on_signal_" + std::to_string(pid)));
         BOOST_TEST(ipc::objects_of(pid).empty());
     }
+}
+
+// A child process writes its slot; the parent reads it after the child has ended.
+BOOST_AUTO_TEST_CASE(shared_array_carries_values_from_a_child) {
+    const std::string name = ipc::unique_name("shared_array");
+    {
+        ipc::SharedArray<long> results(name, 3);
+        BOOST_TEST(results.size() == 3);
+        BOOST_TEST(results[1] == 0);
+        const pid_t pid = ::fork();
+        BOOST_TEST_REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ipc::SharedArray<long> mine(name);
+            mine[1] = 42;
+            ::_exit(0);
+        }
+        int status = 0;
+        BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+        BOOST_TEST(results[1] == 42);
+        BOOST_CHECK_THROW(results[3], std::out_of_range);
+        BOOST_TEST(in_dev_shm(name));
+    }
+    BOOST_TEST(!in_dev_shm(name));  // the parent's object removed its name
 }
 
 BOOST_AUTO_TEST_CASE(temp_dir_is_removed_with_its_files) {
