@@ -63,8 +63,10 @@ BOOST_AUTO_TEST_CASE(a_broken_pool_shuts_down_promptly) {
     BOOST_TEST(testing::line_with(result.out, "primes below 1000000: ").find("broken pool") !=
                    std::string::npos,
                result.out);
+    // Task 0 breaks the pool at once: a worker still starting is ended before it says ready.
     const std::vector<long> workers = testing::pids_of_lines_with(result.out, " ready");
-    BOOST_TEST(workers.size() == 3u, result.out);
+    BOOST_TEST(!workers.empty(), result.out);
+    BOOST_TEST(workers.size() <= 3u, result.out);
     for (const long pid : workers) {
         BOOST_TEST(testing::gone(pid));
     }
