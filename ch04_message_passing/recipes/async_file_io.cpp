@@ -11,9 +11,10 @@
 // pool threads (the `&&` of asio's awaitable operators waits for both). Meanwhile the event
 // loop's own thread is free: a heartbeat timer ticks every millisecond all along, and `||`
 // stops it when the copy is done. Then the copy is compared with the original, byte for byte.
-// Notice: the progress lines, and that the heartbeat kept ticking while the files were busy.
+// Both files live in a cookbook::TempDir, removed at the end and also on Ctrl-C or SIGTERM.
+// Notice: the progress lines, and that the heartbeat kept ticking while reads and writes were
+// under way on the pool (had they run on the loop's thread, it could not have ticked then).
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -23,14 +24,16 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
+#include <string>
 #include <system_error>
 #include <vector>
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/temp_dir.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -39,12 +42,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct File {  // a file descriptor, closed when the object goes
+struct File {  // a file descriptor, closed when the object goes (one owner: no copies)
     int fd;
-    File(const std::filesystem::path& path, int flags) : fd(::open(path.c_str(), flags | O_CLOEXEC, 0600)) {
-        if (fd < 0) throw std::system_error(errno, std::generic_category(), path.string());
+    File(const std::string& path, int flags) : fd(::open(path.c_str(), flags | O_CLOEXEC, 0600)) {
+        if (fd < 0) throw std::system_error(errno, std::generic_category(), path);
     }
     ~File() { ::close(fd); }
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
 };
 
 // Blocking reads and writes at an offset: what runs on the pool's threads.
@@ -68,23 +73,34 @@ std::size_t write_at(const File& file, const char* data, std::size_t size, off_t
     return done;
 }
 
-// Runs a blocking function on the pool; the coroutine that awaits it resumes on its own executor.
+// The pool that does the blocking reads and writes, and how many of them are under way.
+struct Offload {
+    explicit Offload(int threads) : pool(threads) {}
+    asio::thread_pool pool;
+    int busy = 0;
+};
+
+// Runs a blocking function on the pool. The coroutine that awaits it resumes on its own
+// executor -- the event loop's thread -- so `busy` is only ever touched by that one thread.
 template <class Function>
-asio::awaitable<std::size_t> on_pool(asio::thread_pool& pool, Function function) {
-    co_return co_await asio::co_spawn(
-        pool, [function]() -> asio::awaitable<std::size_t> { co_return function(); }, asio::use_awaitable);
+asio::awaitable<std::size_t> on_pool(Offload& offload, Function function) {
+    offload.busy += 1;
+    const std::size_t done = co_await asio::co_spawn(
+        offload.pool, [function]() -> asio::awaitable<std::size_t> { co_return function(); }, asio::use_awaitable);
+    offload.busy -= 1;
+    co_return done;
 }
 
 asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, std::size_t chunk,
-                           asio::thread_pool& pool, std::size_t& copied) {
+                           Offload& offload, std::size_t& copied) {
     std::vector<char> current(chunk), next(chunk);
-    std::size_t got = co_await on_pool(pool, [&] { return read_at(in, current.data(), chunk, 0); });
+    std::size_t got = co_await on_pool(offload, [&] { return read_at(in, current.data(), chunk, 0); });
     int quarter = 0;
     while (got > 0) {
         const off_t offset = static_cast<off_t>(copied);
         auto [written, next_got] = co_await (  // write this chunk and read the next, together
-            on_pool(pool, [&, offset, got] { return write_at(out, current.data(), got, offset); }) &&
-            on_pool(pool, [&, offset, got] { return read_at(in, next.data(), chunk, offset + static_cast<off_t>(got)); }));
+            on_pool(offload, [&, offset, got] { return write_at(out, current.data(), got, offset); }) &&
+            on_pool(offload, [&, offset, got] { return read_at(in, next.data(), chunk, offset + static_cast<off_t>(got)); }));
         copied += written;
         std::swap(current, next);
         got = next_got;
@@ -94,13 +110,15 @@ asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, s
     }
 }
 
-// Ticks until cancelled: proof that the event loop's thread never waited for the disk.
-asio::awaitable<void> heartbeat(long& ticks) {
+// Ticks until cancelled, and counts the ticks that came while the pool was reading or writing:
+// proof that the event loop's thread never waited for the disk.
+asio::awaitable<void> heartbeat(const Offload& offload, long& ticks, long& ticks_while_busy) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (true) {
         timer.expires_after(1ms);
         co_await timer.async_wait(asio::use_awaitable);
         ticks += 1;
+        ticks_while_busy += offload.busy > 0 ? 1 : 0;
     }
 }
 
@@ -114,6 +132,46 @@ bool same_contents(const File& a, const File& b, std::size_t size) {
     return true;
 }
 
+// Writes the file to copy, copies it with coroutines and the pool, and checks the copy.
+int copy_and_check(const std::string& source_path, const std::string& copy_path, std::size_t total,
+                   int chunk_kb, int threads) {
+    {  // the file to copy: pseudo-random bytes, written the ordinary blocking way
+        const File source(source_path, O_WRONLY | O_CREAT | O_TRUNC);
+        std::vector<char> block(1 << 20);
+        std::uint64_t x = 88172645463325252ULL;
+        for (std::size_t offset = 0; offset < total; offset += block.size()) {
+            for (auto& byte : block) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; byte = char(x); }
+            write_at(source, block.data(), block.size(), off_t(offset));
+        }
+    }
+    const File in(source_path, O_RDONLY);
+    const File out(copy_path, O_RDWR | O_CREAT | O_TRUNC);
+
+    asio::io_context io;  // the event loop: this thread
+    Offload offload(threads);  // where the blocking reads and writes run
+    std::size_t copied = 0;
+    long ticks = 0, ticks_while_busy = 0;
+    bool failed = false;
+    asio::co_spawn(io, copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied) ||
+                           heartbeat(offload, ticks, ticks_while_busy),
+                   [&](std::exception_ptr error, auto) {
+                       if (error) failed = true;
+                   });
+    io.run();
+    offload.pool.join();
+
+    const bool exact = !failed && copied == total && same_contents(in, out, total);
+    console::line("the event loop's heartbeat ticked ", ticks, " times during the copy, ", ticks_while_busy,
+                  " of them while the pool was reading or writing");
+    console::line("copied ", copied, " of ", total, " bytes in chunks of ", chunk_kb,
+                  " KiB; byte-exact: ", exact ? "yes" : "no");
+    if (!exact) {
+        console::error(failed ? "the copy failed" : "the copy differs from the original");
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -123,44 +181,12 @@ int main(int argc, char* argv[]) {
         .count("chunk-kb", chunk_kb, "bytes per read and write, in KiB", 4, 65536)
         .count("threads", threads, "threads of the pool doing the file I/O", 1, 64);
     options.parse(argc, argv);
-    const std::size_t total = std::size_t(megabytes) << 20;
-
-    std::string pattern = (std::filesystem::temp_directory_path() / "cookbook_copy_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    const std::filesystem::path directory = pattern;
-    struct Remove { std::filesystem::path p; ~Remove() { std::filesystem::remove_all(p); } } remove{directory};
-
-    {  // the file to copy: pseudo-random bytes, written the ordinary blocking way
-        File source(directory / "source.bin", O_WRONLY | O_CREAT | O_TRUNC);
-        std::vector<char> block(1 << 20);
-        std::uint64_t x = 88172645463325252ULL;
-        for (std::size_t offset = 0; offset < total; offset += block.size()) {
-            for (auto& byte : block) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; byte = char(x); }
-            write_at(source, block.data(), block.size(), off_t(offset));
-        }
-    }
-    const File in(directory / "source.bin", O_RDONLY);
-    const File out(directory / "copy.bin", O_RDWR | O_CREAT | O_TRUNC);
-
-    asio::io_context io;  // the event loop: this thread
-    asio::thread_pool pool(threads);  // where the blocking reads and writes run
-    std::size_t copied = 0;
-    long ticks = 0;
-    bool failed = false;
-    asio::co_spawn(io, copy(in, out, total, std::size_t(chunk_kb) << 10, pool, copied) || heartbeat(ticks),
-                   [&](std::exception_ptr error, auto) {
-                       if (error) failed = true;
-                   });
-    io.run();
-    pool.join();
-
-    const bool exact = !failed && copied == total && same_contents(in, out, total);
-    console::line("the event loop's heartbeat ticked ", ticks, " times during the copy");
-    console::line("copied ", copied, " of ", total, " bytes in chunks of ", chunk_kb,
-                  " KiB; byte-exact: ", exact ? "yes" : "no");
-    if (!exact) {
-        console::error(failed ? "the copy failed" : "the copy differs from the original");
+    try {
+        cookbook::TempDir directory("copy");  // removed at the end, also on Ctrl-C/SIGTERM/SIGHUP
+        return copy_and_check(directory.file("source.bin"), directory.file("copy.bin"),
+                              std::size_t(megabytes) << 20, chunk_kb, threads);
+    } catch (const std::exception& e) {  // no temporary directory, a full disk, ...
+        console::error(e.what());
         return 1;
     }
-    return 0;
 }

@@ -22,6 +22,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <istream>
+#include <memory>
 #include <vector>
 
 #include "cookbook/cli.hpp"
@@ -67,7 +68,14 @@ int main(int argc, char* argv[]) {
 
     const http::Corpus corpus({.pages = pages, .page_bytes = std::size_t(page_bytes),
                                .latency = std::chrono::milliseconds(latency_ms)});
-    http::CorpusServer server(corpus, static_cast<unsigned short>(port), "127.0.0.1", threads);
+    std::unique_ptr<http::CorpusServer> started;
+    try {  // a port in use, or one below 1024 without the right to it: bad input, not a crash
+        started = std::make_unique<http::CorpusServer>(corpus, static_cast<unsigned short>(port), "127.0.0.1", threads);
+    } catch (const boost::system::system_error& e) {
+        console::error("cannot serve on 127.0.0.1:", port, ": ", e.code().message());
+        return 2;
+    }
+    http::CorpusServer& server = *started;
     console::line("serving ", pages, " pages on ", server.base_url(), "/ (port ", server.port(), ")");
 
     if (serve) {

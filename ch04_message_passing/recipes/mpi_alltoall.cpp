@@ -20,14 +20,7 @@
 
 namespace mpi = boost::mpi;
 namespace console = cookbook::console;
-
-namespace {
-std::string show(const std::vector<int>& values) {
-    std::string text;
-    for (int v : values) text += console::concat(text.empty() ? "" : " ", v);
-    return "[" + text + "]";
-}
-}  // namespace
+using mpi_ranks::show;
 
 int main(int argc, char* argv[]) {
     cookbook::cli::Options options("ch04_mpi_alltoall", "Every rank sends to every rank. Run: mpirun -n 4 ch04_mpi_alltoall");

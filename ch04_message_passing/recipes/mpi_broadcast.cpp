@@ -6,8 +6,9 @@
 //         types work too (Boost.Serialization, like mpi4py's pickle path).
 //
 // A collective must be called by every rank of the communicator, in the same order: a rank
-// that skips it leaves the others waiting. MPI implements it as a tree, so the root does not
-// send N-1 messages itself -- log2(N) rounds instead.
+// that skips it leaves the others waiting. How the value travels is up to the MPI library:
+// usually a tree (each rank that has it passes it on, about log2(N) rounds), so the root does
+// not send N-1 messages itself; Open MPI picks linear, tree or pipelined by size and ranks.
 // Notice: every rank, the root included, prints the same value.
 #include <boost/mpi/collectives/broadcast.hpp>
 #include <boost/mpi/communicator.hpp>

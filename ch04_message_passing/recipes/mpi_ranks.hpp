@@ -1,4 +1,5 @@
-// For the MPI recipes: what every one of them checks first, and how it ends.
+// For the MPI recipes: what every one of them checks first, how it ends, and how it prints
+// an array.
 //
 // The book's programs need exactly 6, 9 or 10 processes; these work with any number from
 // `minimum` up, and say so clearly when started with fewer (plain `./ch04_mpi_x` runs one).
@@ -8,6 +9,7 @@
 #include <boost/mpi/communicator.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "cookbook/console.hpp"
 
@@ -29,6 +31,15 @@ inline bool at_least(const boost::mpi::communicator& world, int minimum, const s
 // exit with the same status -- and mpirun reports failure if any rank's check failed.
 inline int count_ok(const boost::mpi::communicator& world, bool ok) {
     return boost::mpi::all_reduce(world, ok ? 1 : 0, std::plus<int>());
+}
+
+// "[0 3 6 9]": an array as the recipes print it.
+inline std::string show(const std::vector<int>& values) {
+    std::string text;
+    for (int v : values) {
+        text += cookbook::console::concat(text.empty() ? "" : " ", v);
+    }
+    return "[" + text + "]";
 }
 
 }  // namespace mpi_ranks

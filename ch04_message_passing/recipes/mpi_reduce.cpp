@@ -25,14 +25,7 @@
 
 namespace mpi = boost::mpi;
 namespace console = cookbook::console;
-
-namespace {
-std::string show(const std::vector<int>& values) {
-    std::string text;
-    for (int v : values) text += console::concat(text.empty() ? "" : " ", v);
-    return "[" + text + "]";
-}
-}  // namespace
+using mpi_ranks::show;
 
 int main(int argc, char* argv[]) {
     int length = 10;

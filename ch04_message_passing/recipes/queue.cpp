@@ -9,7 +9,9 @@
 // "Empty now" does not mean "no more items". Here the producer ends the stream with a stop
 // message that also carries its checksum, and the consumer waits for items with a bound
 // (timed_receive): if nothing comes for a while it checks that the producer is still alive,
-// so a producer that died cannot leave it waiting forever.
+// so a producer that died cannot leave it waiting forever. (One that died inside the queue's
+// lock is noticed too: the queue's mutex is a robust one, and the next locker gets an
+// interprocess_exception instead of waiting for ever -- the recipe reports it and exits 1.)
 // Notice: the queue holds only --capacity messages, so the producer waits when it is full
 // (Python's Queue is unbounded); the parent, not the producer, creates and removes the queue.
 #include <boost/interprocess/ipc/message_queue.hpp>
@@ -40,6 +42,7 @@ int produce(const std::string& name, long items, unsigned seed) {
     std::mt19937 random(seed);
     std::uniform_int_distribution<long> value(0, 256);
     long sum = 0;
+    console::tagged(console::pid_tag(), "producer: sending ", items, " items");
     for (long i = 0; i < items; ++i) {
         const Message item{i, value(random)};
         sum += item.value;
@@ -85,28 +88,34 @@ int main(int argc, char* argv[]) {
 
     std::vector<bool> seen(static_cast<std::size_t>(items), false);
     long received = 0, twice = 0, sum = 0, producer_sum = -1;
-    while (producer_sum < 0) {
-        Message message{};
-        bip::message_queue::size_type size = 0;
-        unsigned priority = 0;
-        if (!queue.timed_receive(&message, sizeof message, size, priority, deadline_in(200ms))) {
-            if (!producer.running() && queue.get_num_msg() == 0) {  // gone, and nothing left
-                console::error("the producer ended without sending its stop message");
-                return 1;
+    try {
+        while (producer_sum < 0) {
+            Message message{};
+            bip::message_queue::size_type size = 0;
+            unsigned priority = 0;
+            if (!queue.timed_receive(&message, sizeof message, size, priority, deadline_in(200ms))) {
+                if (!producer.running() && queue.get_num_msg() == 0) {  // gone, and nothing left
+                    console::error("the producer ended (", producer.wait(0ms).describe(),
+                                   ") without sending its stop message");
+                    return 1;
+                }
+                continue;
             }
-            continue;
-        }
-        if (message.index < 0) {
-            producer_sum = message.value;  // the stop message: no more items will come
-        } else if (message.index < items) {
-            twice += seen[message.index] ? 1 : 0;
-            seen[message.index] = true;
-            received += 1;
-            sum += message.value;
-            if (items <= 20) {
-                console::tagged("[consumer]", "got item ", message.index, " = ", message.value);
+            if (message.index < 0) {
+                producer_sum = message.value;  // the stop message: no more items will come
+            } else if (message.index < items) {
+                twice += seen[message.index] ? 1 : 0;
+                seen[message.index] = true;
+                received += 1;
+                sum += message.value;
+                if (items <= 20) {
+                    console::tagged("[consumer]", "got item ", message.index, " = ", message.value);
+                }
             }
         }
+    } catch (const bip::interprocess_exception& e) {  // the producer died holding the queue's lock
+        console::error("the queue is unusable (", e.what(), "): the producer died in the middle of a send");
+        return 1;
     }
     const bool producer_ok = producer.wait(5s).ok();
 

@@ -1,14 +1,17 @@
 // What the three web readers (web_readers, web_readers_queue, async_web_requests) share, so
 // that each recipe shows only how it runs its requests:
+//   - Settings: the options they all take, --timeout-ms (how long one request may take) among them.
 //   - Source: the URLs to read. By default a generated corpus served by an embedded
 //     http::CorpusServer on a loopback port the OS picks; with --url-file FILE, the http://
 //     URLs in that file (one per line; empty lines and lines starting with '#' are skipped).
+//     A file without a single URL, or a latency that is not below the timeout, is bad input.
 //   - Tally: adds up the pages as they arrive (from any thread), prints a progress line at
 //     each quarter, reports every failed URL, and prints the summary. The checksum is the sum
 //     of http::body_hash over the bodies read, so it does not depend on the order of arrival:
 //     the three readers print the same one for the same corpus.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -32,14 +35,17 @@ struct Settings {
     int pages = 100;
     int page_bytes = 4096;
     int latency_ms = 10;
+    int timeout_ms = 5000;
     std::string url_file;
 
     void add_to(cookbook::cli::Options& options) {
         options.count("pages", pages, "pages in the embedded corpus", 1, 100'000)
             .count("page-bytes", page_bytes, "bytes per page of the embedded corpus", 64, 10'000'000)
-            .count("latency-ms", latency_ms, "the embedded server's delay per request", 0, 10'000)
+            .count("latency-ms", latency_ms, "the embedded server's delay per request (below --timeout-ms)", 0, 60'000)
+            .count("timeout-ms", timeout_ms, "how long one request may take before it fails", 1, 600'000)
             .text("url-file", url_file, "read the http:// URLs in this file instead (one per line)");
     }
+    std::chrono::milliseconds timeout() const { return std::chrono::milliseconds(timeout_ms); }
 };
 
 class Source {
@@ -57,8 +63,17 @@ public:
                     urls_.push_back(line);
                 }
             }
+            if (urls_.empty()) {
+                console::error("no URL in ", settings.url_file);
+                std::exit(2);
+            }
             console::line("reading ", urls_.size(), " URLs from ", settings.url_file);
             return;
+        }
+        if (settings.latency_ms >= settings.timeout_ms) {  // every request would time out
+            console::error("--latency-ms (", settings.latency_ms, ") must be below --timeout-ms (",
+                           settings.timeout_ms, ")");
+            std::exit(2);
         }
         corpus_ = std::make_unique<http::Corpus>(http::CorpusOptions{
             .pages = settings.pages,

@@ -91,8 +91,14 @@ int main(int argc, char* argv[]) {
     options.parse(argc, argv);
 
     asio::io_context io;  // one thread: run() below
-    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"),
-                                             static_cast<unsigned short>(port)));
+    tcp::acceptor acceptor(io);
+    try {  // a port in use, or one below 1024 without the right to it: bad input, not a crash
+        acceptor = tcp::acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"),
+                                                   static_cast<unsigned short>(port)));
+    } catch (const boost::system::system_error& e) {
+        console::error("cannot listen on 127.0.0.1:", port, ": ", e.code().message());
+        return 2;
+    }
     const tcp::endpoint server = acceptor.local_endpoint();
     console::line("server listening on 127.0.0.1:", server.port());
 

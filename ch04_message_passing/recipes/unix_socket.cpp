@@ -6,26 +6,26 @@
 // An AF_UNIX socket is named by a path in the file system, and never leaves the machine: no
 // port to pick, no network stack, and the kernel can tell the server who the client is
 // (SO_PEERCRED: its pid, uid and gid). The file stays after the server closes, so the server
-// creates it in a fresh temporary directory and removes both on exit -- also on Ctrl-C.
+// creates it in a fresh temporary directory (cookbook::TempDir) that is removed on exit, and
+// also on Ctrl-C, SIGTERM or SIGHUP (TempDir's signal handler, for paths made with file()).
+// Only a SIGKILL, which nothing can catch, leaves the directory behind in $TMPDIR.
 // The clients here are child processes (this program with --client PATH); the frames are the
 // ones of socket.cpp (frames.hpp), and so is the refusal of an oversized frame.
 // Notice: the pids the server reads from the kernel are the clients' pids.
-#include <signal.h>
-#include <stdlib.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <filesystem>
 #include <set>
 #include <vector>
 
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/temp_dir.hpp"
 #include "frames.hpp"
 
 namespace asio = boost::asio;
@@ -35,19 +35,6 @@ using asio::use_awaitable;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it when destroyed.
-struct TempDirectory {
-    std::filesystem::path path;
-    TempDirectory() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "cookbook_sock_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path = pattern;
-    }
-    ~TempDirectory() { std::filesystem::remove_all(path); }
-};
 
 // Answers one client and records the pid the kernel gives for it.
 asio::awaitable<void> session(local::socket socket, std::set<long>& peer_pids, long& served) {
@@ -95,11 +82,51 @@ int run_client(const std::string& path, int requests) {
     asio::io_context io;
     int matched = 0;
     bool refused = false;
-    asio::co_spawn(io, client(path, requests, matched, refused), asio::detached);
+    asio::co_spawn(io, client(path, requests, matched, refused), [](std::exception_ptr failure) {
+        try {
+            if (failure) std::rethrow_exception(failure);
+        } catch (const boost::system::system_error& e) {  // no server there, connection reset, ...
+            console::error("client ", ::getpid(), ": ", e.code().message());
+        } catch (const std::exception& e) {
+            console::error("client ", ::getpid(), ": ", e.what());
+        }
+    });
     io.run_for(10s);
     console::tagged(console::pid_tag(), "client: ", matched, " of ", requests,
                     " replies matched; oversized frame refused: ", refused ? "yes" : "no");
     return matched == requests && refused ? 0 : 1;
+}
+
+int run_server(int clients, int requests) {
+    cookbook::TempDir directory("sock");  // removed at the end, and on SIGINT/SIGTERM/SIGHUP
+    const std::string socket_file = directory.file("server.sock");  // ... with the file in it
+    asio::io_context io;
+    local::acceptor acceptor(io, local::endpoint(socket_file));  // creates the file
+    console::line("server listening on ", socket_file);
+    std::vector<cookbook::Child> children;
+    for (int c = 0; c < clients; ++c) {
+        children.push_back(cookbook::Child::self({"--client", socket_file, "--requests", std::to_string(requests)}));
+    }
+    std::set<long> peer_pids;
+    long served = 0;
+    asio::co_spawn(io, serve(acceptor, clients, peer_pids, served), asio::detached);
+    io.run_for(20s);  // returns when every session has ended; the bound is for a bug
+
+    int clients_ok = 0;
+    std::set<long> client_pids;
+    for (auto& child : children) {
+        clients_ok += child.wait(10s).ok() ? 1 : 0;
+        client_pids.insert(child.pid());
+    }
+    const bool right_peers = peer_pids == client_pids;
+    console::line("server: ", served, " requests served; the peers' pids (SO_PEERCRED) are the clients' pids: ",
+                  right_peers ? "yes" : "no");
+    console::line("clients whose replies all matched: ", clients_ok, " of ", clients);
+    if (clients_ok != clients || !right_peers || served != long(clients) * requests) {
+        console::error("a client failed, or the server saw the wrong peers or too few requests");
+        return 1;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -113,50 +140,10 @@ int main(int argc, char* argv[]) {
         .count("requests", requests, "requests per client", 1, 100'000)
         .internal("client", client_of);
     options.parse(argc, argv);
-    if (!client_of.empty()) {
-        return run_client(client_of, requests);
-    }
-
-    std::filesystem::path socket_file;
-    int clients_ok = 0;
-    bool right_peers = false;
-    long served = 0;
-    {
-        TempDirectory directory;
-        socket_file = directory.path / "server.sock";
-        asio::io_context io;
-        local::acceptor acceptor(io, local::endpoint(socket_file.string()));  // creates the file
-        console::line("server listening on ", socket_file.string());
-        asio::signal_set signals(io, SIGINT, SIGTERM);  // Ctrl-C: stop, so the file gets removed
-        signals.async_wait([&](const boost::system::error_code& error, int) {
-            if (!error) io.stop();
-        });
-        std::vector<cookbook::Child> children;
-        for (int c = 0; c < clients; ++c) {
-            children.push_back(cookbook::Child::self({"--client", socket_file.string(), "--requests",
-                                                      std::to_string(requests)}));
-        }
-        std::set<long> peer_pids;
-        asio::co_spawn(io, serve(acceptor, clients, peer_pids, served), [&](std::exception_ptr) {
-            signals.cancel();  // every client accepted: nothing else to wait for but the sessions
-        });
-        io.run_for(20s);
-
-        std::set<long> client_pids;
-        for (auto& child : children) {
-            clients_ok += child.wait(10s).ok() ? 1 : 0;
-            client_pids.insert(child.pid());
-        }
-        right_peers = peer_pids == client_pids;
-        console::line("server: ", served, " requests served; the peers' pids (SO_PEERCRED) are the clients' pids: ",
-                      right_peers ? "yes" : "no");
-    }  // the directory and the socket file in it are removed here
-    const bool removed = !std::filesystem::exists(socket_file);
-    console::line("clients whose replies all matched: ", clients_ok, " of ", clients,
-                  "; socket file removed on exit: ", removed ? "yes" : "no");
-    if (clients_ok != clients || !right_peers || served != long(clients) * requests || !removed) {
-        console::error("a client failed, the server saw the wrong peers, or the file is left");
+    try {
+        return client_of.empty() ? run_server(clients, requests) : run_client(client_of, requests);
+    } catch (const std::exception& e) {  // no temporary directory, a path too long for a socket, ...
+        console::error(e.what());
         return 1;
     }
-    return 0;
 }

@@ -2,8 +2,9 @@
 //
 // Python: the companion repo's readers start one threading.Thread per item, each calling
 //         requests.get() -- up to ~500 threads at once against a live site.
-// C++:    std::jthread, each with its own blocking http::Client (Boost.Beast underneath);
-//         std::jthread joins when it goes out of scope.
+// C++:    std::jthread, each with its own blocking http::Client; std::jthread joins when it goes
+//         out of scope. The Client is Boost.Beast underneath: its code is in common/
+//         (src/http_client.cpp, fetch()); async_web_requests.cpp writes the same Beast calls out.
 //
 // A blocking request holds its thread while it waits for the server; threads hide that wait
 // by waiting side by side. Here the number of threads is bounded (--threads) and each takes
@@ -11,7 +12,8 @@
 // its own Client (a Client keeps its connection open between requests and is not meant to be
 // shared); what they share is only the Tally, which locks.
 // By default the pages come from an embedded server on loopback (readers.hpp); --url-file
-// reads any list of http:// URLs. A failed URL is reported and counted; the others go on.
+// reads any list of http:// URLs. A failed URL (refused, 404, over --timeout-ms) is reported and
+// counted; the others go on.
 // Notice: the checksum equals web_readers_queue's and async_web_requests' for the same corpus.
 #include <thread>
 #include <vector>
@@ -41,8 +43,8 @@ int main(int argc, char* argv[]) {
     {
         std::vector<std::jthread> readers;
         for (int t = 0; t < threads; ++t) {
-            readers.emplace_back([&urls, &tally, t, threads] {
-                http::Client client;  // this thread's own connection
+            readers.emplace_back([&urls, &tally, &settings, t, threads] {
+                http::Client client(settings.timeout());  // this thread's own connection
                 for (std::size_t i = t; i < urls.size(); i += threads) {
                     tally.add(client.get(urls[i]));
                 }

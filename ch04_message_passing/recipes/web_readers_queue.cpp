@@ -4,7 +4,8 @@
 //         sentinel per worker stops them (it used a multiprocessing.Queue between threads,
 //         where queue.Queue is the right type).
 // C++:    boost::sync_queue (Boost.Thread) holds the URLs; worker threads wait_pull() until the
-//         queue is closed and empty; each worker has its own http::Client.
+//         queue is closed and empty; each worker has its own blocking http::Client (Boost.Beast
+//         underneath: common/src/http_client.cpp, fetch(); async_web_requests.cpp shows the calls).
 //
 // Against web_readers' fixed batches: a queue balances the load by itself. A worker that
 // gets a slow page simply takes fewer pages; with fixed batches the whole run waits for the
@@ -40,8 +41,8 @@ int main(int argc, char* argv[]) {
     {
         std::vector<std::jthread> threads;
         for (int w = 0; w < workers; ++w) {
-            threads.emplace_back([&queue, &tally, &pages_read, w] {
-                http::Client client;
+            threads.emplace_back([&queue, &tally, &pages_read, &settings, w] {
+                http::Client client(settings.timeout());
                 std::string url;
                 // wait_pull() waits for a URL; it returns `closed` once the queue is closed and empty.
                 while (queue.wait_pull(url) == boost::concurrent::queue_op_status::success) {

@@ -24,6 +24,21 @@ BOOST_AUTO_TEST_CASE(an_odd_chunk_size_and_one_pool_thread) {
     BOOST_TEST(run.out.find("byte-exact: yes") != std::string::npos);
 }
 
+// The lesson: the event loop's thread stays free while the pool does the file I/O, so its 1 ms
+// heartbeat ticks while reads and writes are under way. Copying 32 MiB keeps the pool busy for
+// several milliseconds at least; had the loop's own thread done the I/O, no tick could come
+// while an operation was under way, and the count would be 0.
+BOOST_AUTO_TEST_CASE(the_heartbeat_ticks_while_the_pool_does_the_io) {
+    const auto run = testing::run_recipe("async_file_io", {"--megabytes", "32"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    const auto ticks = testing::number_after(run.out, "heartbeat ticked ");
+    const auto while_busy = testing::number_after(run.out, "times during the copy, ");
+    BOOST_TEST_REQUIRE((ticks && while_busy), run.out);
+    BOOST_TEST(*while_busy >= 1.0, run.out);
+    BOOST_TEST(*while_busy <= *ticks);
+    BOOST_TEST(run.out.find("byte-exact: yes") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     testing::check_usage_errors("async_file_io", {{"--megabytes", "0"}, {"--chunk-kb", "1"},
                                                   {"--threads", "many"}, {"--output", "x"}});

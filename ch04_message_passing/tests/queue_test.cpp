@@ -1,8 +1,13 @@
+#include <signal.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
+#include "cookbook/testing_process.hpp"
+#include "cookbook/timing.hpp"
 
 namespace testing = cookbook::testing;
+using namespace std::chrono_literals;
 
 BOOST_AUTO_TEST_SUITE(queue)
 
@@ -14,6 +19,7 @@ BOOST_AUTO_TEST_CASE(every_item_arrives_once_with_the_producers_checksum) {
     BOOST_TEST(testing::line_with(run.out, "items received: ").find(", 0 twice;") != std::string::npos);
     BOOST_TEST(testing::count_lines_with(run.out, "[consumer] got item ") == 12);
     BOOST_TEST(testing::count_lines_with(run.out, "producer: putting item ") == 12);
+    BOOST_TEST(testing::count_lines_with(run.out, "] producer: sending 12 items") == 1);
     // The consumer's sum of the values equals the one the producer sent in its stop message.
     BOOST_TEST(testing::number_after(run.out, "; checksum ") ==
                testing::number_after(run.out, "(producer's "));
@@ -26,6 +32,25 @@ BOOST_AUTO_TEST_CASE(a_small_queue_makes_the_producer_wait_without_losing_items)
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "items received: ") == 20000.0);
     BOOST_TEST(testing::count_lines_with(run.out, "got item") == 0);  // quiet above 20 items
+}
+
+// The producer is killed in the middle of the stream: the consumer must notice within a bounded
+// time (its timed_receive, then "is the producer still running?"), exit 1, and remove the queue.
+BOOST_AUTO_TEST_CASE(a_producer_killed_mid_run_is_noticed_promptly) {
+    testing::PipedRun run("queue", {"--items", "10000000"});  // far more than it can send meanwhile
+    BOOST_TEST_REQUIRE(run.wait_for_lines("] producer: sending ", 1, 60s), run.out());
+    const auto pids = testing::pids_of_lines_with(run.out(), "] producer: sending ");
+    BOOST_TEST_REQUIRE(pids.size() == 1u);
+    const cookbook::Stopwatch watch;
+    BOOST_TEST_REQUIRE(::kill(static_cast<pid_t>(pids.front()), SIGKILL) == 0);
+    const auto result = run.finish(60s);
+    BOOST_TEST(!result.timed_out);
+    BOOST_TEST(result.status.exited, result.status.describe());
+    BOOST_TEST(result.status.code == 1, result.status.describe());
+    BOOST_TEST(watch.seconds() < 20.0);  // 200 ms of silence, then the check (generous for TSan)
+    BOOST_TEST(result.leftovers.empty());
+    BOOST_TEST(testing::count_lines_with(result.out, "items received: ") == 0);
+    BOOST_TEST(testing::gone(pids.front()));
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

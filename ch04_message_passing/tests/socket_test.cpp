@@ -1,3 +1,5 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
@@ -29,6 +31,16 @@ BOOST_AUTO_TEST_CASE(many_clients_at_once) {
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     testing::check_usage_errors("socket", {{"--clients", "0"}, {"--requests", "x"},
                                            {"--port", "70000"}, {"--host", "example.org"}});
+}
+
+// A port that is taken is bad input: one error line and exit 2, not an exception trace.
+BOOST_AUTO_TEST_CASE(a_port_in_use_is_a_usage_error) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    const asio::ip::tcp::acceptor taken(io, {asio::ip::make_address("127.0.0.1"), 0});  // listening
+    const auto run = testing::run_recipe("socket", {"--port", std::to_string(taken.local_endpoint().port())});
+    BOOST_TEST(testing::is_usage_error(run), run.describe());
+    BOOST_TEST(run.err.find("error: cannot listen on 127.0.0.1:") == 0u, run.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

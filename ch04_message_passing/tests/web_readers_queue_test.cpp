@@ -29,7 +29,12 @@ BOOST_AUTO_TEST_CASE(reads_a_url_file_and_reports_each_failure) {
     reader_test::check_reader_against_a_served_corpus("web_readers_queue", {"--workers", "3"});
 }
 
+BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_fails_each_request_promptly) {
+    reader_test::check_reader_timeouts("web_readers_queue", {"--workers", "3"});
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
+    reader_test::check_reader_usage_errors("web_readers_queue");
     testing::check_usage_errors("web_readers_queue", {{"--workers", "0"}, {"--page-bytes", "1"},
                                                       {"--url-file"}, {"--threads", "4"}});
 }

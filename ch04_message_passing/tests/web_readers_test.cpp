@@ -28,7 +28,12 @@ BOOST_AUTO_TEST_CASE(more_threads_than_pages) {
     BOOST_TEST(testing::number_after(run.out, "pages: ") == 3.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_fails_each_request_promptly) {
+    reader_test::check_reader_timeouts("web_readers", {"--threads", "4"});
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
+    reader_test::check_reader_usage_errors("web_readers");
     testing::check_usage_errors("web_readers", {{"--threads", "0"}, {"--pages", "x"},
                                                 {"--latency-ms", "-1"},
                                                 {"--url-file", "/nonexistent/urls.txt"}});
