@@ -1,0 +1,49 @@
+#include <boost/test/unit_test.hpp>
+
+#include "cookbook/testing.hpp"
+
+namespace testing = cookbook::testing;
+
+BOOST_AUTO_TEST_SUITE(amdahl)
+
+BOOST_AUTO_TEST_CASE(measures_every_thread_count_next_to_both_laws) {
+    const auto run = testing::run_recipe(
+        "amdahl", {"--threads", "3", "--units", "60", "--serial-percent", "20"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::count_lines_with(
+                   run.out,
+                   "same checksum at 1..3 threads: yes; Amdahl's limit for 20% serial: 5.0x") == 1,
+               run.out);
+    BOOST_TEST(testing::number_after(run.out, "units, ") == 12.0);  // 20% of 60 units are serial
+    // Each row: p | measured speedup, efficiency, Amdahl | measured scaled speedup, Gustafson.
+    // f = 0.2: Amdahl 1/(0.2 + 0.8/p) = 1.00, 1.67, 2.14; Gustafson p - 0.2(p-1)
+    // = 1.00, 1.80, 2.60.
+    const std::string rows[] = {testing::line_with(run.out, "      1 | "),
+                                testing::line_with(run.out, "      2 | "),
+                                testing::line_with(run.out, "      3 | ")};
+    BOOST_TEST(rows[0].find(" 1.00x |") != std::string::npos, rows[0]);
+    BOOST_TEST(rows[1].find(" 1.67x |") != std::string::npos, rows[1]);
+    BOOST_TEST(rows[2].find(" 2.14x |") != std::string::npos, rows[2]);
+    BOOST_TEST(rows[1].substr(rows[1].size() - 6) == " 1.80x", rows[1]);
+    BOOST_TEST(rows[2].substr(rows[2].size() - 6) == " 2.60x", rows[2]);
+    // The 1-thread row measures against itself.
+    BOOST_TEST(testing::number_after(rows[0], "      1 | ") == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(no_serial_part_means_no_limit) {
+    const auto run =
+        testing::run_recipe("amdahl", {"--threads", "2", "--units", "20", "--serial-percent", "0"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::count_lines_with(run.out, "Amdahl's limit for 0% serial: none") == 1,
+               run.out);
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
+    testing::check_usage_errors("amdahl", {{"--threads", "0"},
+                                           {"--serial-percent", "101"},
+                                           {"--units", "5"},
+                                           {"--units", "ten"},
+                                           {"--bogus"}});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
