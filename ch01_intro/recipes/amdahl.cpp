@@ -15,6 +15,7 @@
 // follow the laws; past it the speedup stops growing, whatever the laws say.
 #include <algorithm>
 #include <boost/thread/thread.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -94,7 +95,8 @@ Timing fastest(int repeat, long serial_units, long parallel_units, int threads, 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    int max_threads = 2 * static_cast<int>(std::max(1u, boost::thread::hardware_concurrency()));
+    const int cores = static_cast<int>(std::max(1u, boost::thread::hardware_concurrency()));
+    int max_threads = std::min(64, 2 * cores);  // the run time grows with its square
     int serial_percent = 10;
     long units = 1000;
     int repeat = 2;
@@ -106,9 +108,9 @@ int main(int argc, char* argv[]) {
                1'000'000)
         .count("repeat", repeat, "runs per measurement; the fastest counts", 1, 20);
     options.parse(argc, argv);
-    const double f = serial_percent / 100.0;
-    const long serial_units = units * serial_percent / 100;
+    const long serial_units = units * serial_percent / 100;  // rounded down to whole units
     const long parallel_units = units - serial_units;
+    const double f = static_cast<double>(serial_units) / static_cast<double>(units);  // as run
 
     bool same_checksum = true;
     const Timing one = fastest(repeat, serial_units, parallel_units, 1, same_checksum);
@@ -136,7 +138,7 @@ int main(int argc, char* argv[]) {
     }
     const std::string limit = f > 0 ? console::fixed(1.0 / f, 1) + "x" : "none";
     console::line("same checksum at 1..", max_threads, " threads: ", same_checksum ? "yes" : "no",
-                  "; Amdahl's limit for ", serial_percent, "% serial: ", limit);
+                  "; Amdahl's limit for ", std::lround(100 * f), "% serial: ", limit);
     if (!same_checksum) {
         console::error("a split lost or repeated a unit of work");
         return 1;

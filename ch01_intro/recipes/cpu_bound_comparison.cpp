@@ -9,10 +9,9 @@
 // CPython runs one thread at a time (the GIL): threads give ~1x on CPU-bound work, only
 // processes help. C++ has no GIL (BOOK_NOTES D1): threads use every core, and processes only
 // add their start-up cost. An event loop on one thread is concurrency without parallelism.
-// Splitting the work: trial division costs more for larger numbers, so cutting [0, N) into
-// W equal ranges gives the last worker the most work. Instead the numbers are cut into
-// blocks of 1000 dealt round-robin, like cards: every worker gets small and large numbers.
-// (Dealing single numbers would go wrong: with 2 workers one would get all the even ones.)
+// Splitting the work: trial division costs more for larger numbers, so W equal ranges would
+// give the last worker the most. Blocks of 1000 dealt round-robin, like cards, give every
+// worker small and large numbers (single numbers would not: one worker gets all the evens).
 // Notice: every model finds the same count; threads and the pool reach about W times
 // serial on W cores; processes a little less; io_context about 1x.
 #include <algorithm>
@@ -29,8 +28,8 @@
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/shared_array.hpp"
 #include "cookbook/timing.hpp"
-#include "shared_results.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -84,20 +83,19 @@ long with_threads(std::uint32_t limit, int workers) {
 }
 
 long with_processes(std::uint32_t limit, int workers) {
-    SharedResults<long> counts(cookbook::ipc::unique_name("primes"), workers);
+    // One slot per child in shared memory: a process's memory is its own (hello_process).
+    cookbook::ipc::SharedArray<long> counts(cookbook::ipc::unique_name("primes"), workers);
     std::vector<cookbook::Child> children;
     for (int w = 0; w < workers; ++w) {  // each child: this program with --child w
         children.push_back(cookbook::Child::self(
             {"--child", std::to_string(w), "--threads", std::to_string(workers), "--limit",
              std::to_string(limit), "--results", counts.name()}));
     }
+    if (!cookbook::wait_all(children, 120s)) {  // one bound for all; each failure is reported
+        return -1;
+    }
     long total = 0;
     for (int w = 0; w < workers; ++w) {
-        const cookbook::ExitStatus status = children[w].wait(120s);  // bounded, always reaped
-        if (!status.ok()) {
-            console::error("child ", w, " ended with ", status.describe());
-            return -1;
-        }
         total += counts[w];  // written by the child before it exited
     }
     return total;
@@ -135,7 +133,7 @@ int main(int argc, char* argv[]) {
     options.parse(argc, argv);
     const auto n = static_cast<std::uint32_t>(limit);
     if (child >= 0) {
-        SharedResults<long> counts(results_name);  // the parent's array
+        cookbook::ipc::SharedArray<long> counts(results_name);  // the parent's array
         counts[child] = primes_in_share(n, child, workers);
         return 0;
     }
@@ -190,7 +188,9 @@ int main(int argc, char* argv[]) {
     console::line("primes below ", limit, ": ", counts[0], ", the same from all ", models.size(),
                   " models: ", all_equal ? "yes" : "no");
     if (!all_equal) {
-        console::error("the models disagree: some split lost or double-counted a block");
+        console::error(
+            "the models disagree: a worker process failed (-1), or a split lost or "
+            "double-counted a block");
         return 1;
     }
     return 0;

@@ -7,7 +7,8 @@
 //
 // Part 1, the loop's order: callbacks posted run in the order they were posted (one posted
 //   by a running callback joins the end of the queue), and a timer's callback runs no sooner
-//   than its time, earliest timer first -- whatever order they were set up in.
+//   than its time, earliest timer first -- whatever order they were set up in. (Asio promises
+//   the posting order only on a strand, see ch05; one thread running the loop keeps it.)
 // Part 2, the book's asyncio_event_loop.py: task A schedules B, B schedules C, C schedules A,
 //   each after a delay, until the time is up and a task calls stop(). The book runs for 60 s
 //   with a blocking time.sleep in every task; here the run is short.
@@ -56,9 +57,11 @@ int main(int argc, char* argv[]) {
         asio::post(loop, [&] { note("C, posted by A while it ran"); });
     });
     asio::post(loop, [&] { note("B, posted second"); });
-    asio::steady_timer later(loop, 20ms);  // set up first, due last
+    // Both times from one clock reading: a pause between the two lines cannot reorder them.
+    const auto now = std::chrono::steady_clock::now();
+    asio::steady_timer later(loop, now + 20ms);  // set up first, due last
     later.async_wait([&](boost::system::error_code) { note("timer due at 20 ms"); });
-    asio::steady_timer sooner(loop, 10ms);
+    asio::steady_timer sooner(loop, now + 10ms);
     sooner.async_wait([&](boost::system::error_code) { note("timer due at 10 ms"); });
     loop.run();  // returns when nothing is left to do
     const std::vector<std::string> promised = {"A, posted first", "B, posted second",

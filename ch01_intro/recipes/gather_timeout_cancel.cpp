@@ -26,6 +26,7 @@
 #include <string>
 #include <variant>
 
+#include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
@@ -80,11 +81,6 @@ int main(int argc, char* argv[]) {
         console::error("the lesson needs --fast-ms < --timeout-ms < --slow-ms");
         return 2;
     }
-    auto rethrow = [](std::exception_ptr error) {
-        if (error) {
-            std::rethrow_exception(error);
-        }
-    };
 
     console::line("-- part 1: gather(fast, wait_for(slow, ", timeout.count(), " ms))");
     asio::io_context loop;
@@ -100,7 +96,7 @@ int main(int argc, char* argv[]) {
             fast_result = result;
             timed_out = slow_or_timeout.index() == 1;  // 0: slow won; 1: the timeout won
         },
-        rethrow);
+        cookbook::rethrow);
     loop.run();
     const double part1_seconds = watch.seconds();
     console::line("gather returned after ", console::fixed(part1_seconds * 1000, 1),
@@ -113,7 +109,7 @@ int main(int argc, char* argv[]) {
     asio::co_spawn(loop2, task("[slow]", slow, 2),
                    asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr error, int) {
                        try {
-                           rethrow(error);
+                           cookbook::rethrow(error);
                        } catch (const system_error& e) {
                            saw_cancel = e.code() == asio::error::operation_aborted;
                        }

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
@@ -63,13 +64,6 @@ asio::awaitable<void> one_after_the_other(int steps, std::chrono::milliseconds s
     co_await count("B", steps, step, log);
 }
 
-// A coroutine's exception reaches io_context::run() through this completion handler.
-void rethrow(std::exception_ptr error) {
-    if (error) {
-        std::rethrow_exception(error);
-    }
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -87,7 +81,7 @@ int main(int argc, char* argv[]) {
     std::vector<Step> sequential;
     cookbook::Stopwatch watch;
     asio::io_context loop;  // asyncio.run(main()): a loop, one coroutine, run until done
-    asio::co_spawn(loop, one_after_the_other(steps, step, sequential), rethrow);
+    asio::co_spawn(loop, one_after_the_other(steps, step, sequential), cookbook::rethrow);
     loop.run();
     const double sequential_seconds = watch.seconds();
 
@@ -95,8 +89,9 @@ int main(int argc, char* argv[]) {
     std::vector<Step> together;
     watch.restart();
     asio::io_context loop2;
-    asio::co_spawn(loop2, count("A", steps, step, together), rethrow);  // create_task(count("A"))
-    asio::co_spawn(loop2, count("B", steps, step, together), rethrow);
+    asio::co_spawn(loop2, count("A", steps, step, together),
+                   cookbook::rethrow);  // create_task(count("A"))
+    asio::co_spawn(loop2, count("B", steps, step, together), cookbook::rethrow);
     loop2.run();  // returns when both coroutines have finished
     const double together_seconds = watch.seconds();
 

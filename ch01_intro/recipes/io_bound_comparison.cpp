@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
@@ -65,12 +66,6 @@ void fetch_blocking(const std::string& url, std::uint64_t& result) {
 asio::awaitable<void> fetch_async(std::string url, std::uint64_t& result) {
     http::AsyncClient client(co_await asio::this_coro::executor);
     result = hash_of(co_await client.get(url));
-}
-
-void rethrow(std::exception_ptr error) {  // a coroutine's exception reaches io_context::run()
-    if (error) {
-        std::rethrow_exception(error);
-    }
 }
 
 struct Workload {
@@ -115,7 +110,7 @@ std::vector<std::uint64_t> compare(const Workload& work, int pool_threads, Resul
     measure("coroutines, 1 thread", 1, [&] {
         asio::io_context loop;
         for (int i = 0; i < work.jobs; ++i) {
-            asio::co_spawn(loop, work.async(i), rethrow);
+            asio::co_spawn(loop, work.async(i), cookbook::rethrow);
         }
         loop.run();  // returns when every coroutine has finished
     });

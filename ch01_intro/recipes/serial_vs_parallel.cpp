@@ -22,8 +22,8 @@
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/shared_array.hpp"
 #include "cookbook/timing.hpp"
-#include "shared_results.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
@@ -64,7 +64,8 @@ std::vector<double> with_threads(int jobs, long size) {
 }
 
 std::vector<double> with_processes(int jobs, long size) {
-    SharedResults<double> shared(cookbook::ipc::unique_name("sums"), jobs);
+    // One slot per child in shared memory: a process's memory is its own (hello_process).
+    cookbook::ipc::SharedArray<double> shared(cookbook::ipc::unique_name("sums"), jobs);
     std::vector<cookbook::Child> children;
     for (int job = 0; job < jobs; ++job) {
         children.push_back(
@@ -72,12 +73,9 @@ std::vector<double> with_processes(int jobs, long size) {
                                    "--results", shared.name()}));
     }
     std::vector<double> sums(static_cast<std::size_t>(jobs), -1.0);
-    for (int job = 0; job < jobs; ++job) {
-        const cookbook::ExitStatus status = children[job].wait(60s);  // bounded, always reaped
-        if (status.ok()) {
-            sums[job] = shared[job];  // the child wrote it before it exited
-        } else {
-            console::error("job ", job, "'s process ended with ", status.describe());
+    if (cookbook::wait_all(children, 60s)) {  // one bound for all; each failure is reported
+        for (int job = 0; job < jobs; ++job) {
+            sums[job] = shared[job];  // each child wrote its slot before it exited
         }
     }
     return sums;
@@ -98,13 +96,15 @@ int main(int argc, char* argv[]) {
         .internal("results", results_name);
     options.parse(argc, argv);
     if (child >= 0) {
-        SharedResults<double> shared(results_name);
+        cookbook::ipc::SharedArray<double> shared(results_name);
         shared[child] = do_something(child, size);
         return 0;
     }
 
-    serial(jobs, size);  // a warm-up, not timed: the first run of anything meets cold caches and
-                         // a CPU clock still speeding up, which would flatter the others
+    // A warm-up, not timed: the first run of anything meets cold caches and a CPU clock still
+    // speeding up, which would flatter the others. Its result is checked with the rest below,
+    // so the compiler cannot drop it as unused.
+    const std::vector<double> warm_up = serial(jobs, size);
     cookbook::ResultTable table(console::concat(jobs, " jobs of ", size, " random numbers"));
     cookbook::Stopwatch watch;
     const std::vector<double> serial_sums = serial(jobs, size);
@@ -119,7 +119,8 @@ int main(int argc, char* argv[]) {
 
     console::line("sum of job 0: ", console::fixed(serial_sums[0], 6), " (about ", size / 2,
                   ", half of ", size, " numbers in [0, 1))");
-    const bool same = thread_sums == serial_sums && process_sums == serial_sums;
+    const bool same =
+        thread_sums == serial_sums && process_sums == serial_sums && warm_up == serial_sums;
     console::line("same sums from serial, ", jobs, " threads and ", jobs,
                   " processes: ", same ? "yes" : "no");
     if (!same) {

@@ -23,6 +23,7 @@
 #include <exception>
 #include <tuple>
 
+#include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
@@ -96,12 +97,8 @@ int main(int argc, char* argv[]) {
             std::tie(f, fib, c) =
                 co_await (factorial(n, step) && fibonacci(n, step) && binomial(2 * n, n, step));
         },
-        [](std::exception_ptr error) {
-            if (error) {
-                std::rethrow_exception(error);  // out of loop.run()
-            }
-        });
-    loop.run();  // one thread: this one
+        cookbook::rethrow);  // an exception comes out of loop.run()
+    loop.run();              // one thread: this one
     const double elapsed = watch.seconds();
 
     const int steps = (n - 1) + n + n;  // factorial: 2..n, fibonacci: n, binomial: n

@@ -1,4 +1,7 @@
 #include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <sstream>
+#include <string>
 
 #include "cookbook/testing.hpp"
 
@@ -26,8 +29,32 @@ BOOST_AUTO_TEST_CASE(measures_every_thread_count_next_to_both_laws) {
     BOOST_TEST(rows[2].find(" 2.14x |") != std::string::npos, rows[2]);
     BOOST_TEST(rows[1].substr(rows[1].size() - 6) == " 1.80x", rows[1]);
     BOOST_TEST(rows[2].substr(rows[2].size() - 6) == " 2.60x", rows[2]);
-    // The 1-thread row measures against itself.
-    BOOST_TEST(testing::number_after(rows[0], "      1 | ") == 1.0);
+    // The measured columns: a real speedup at every p (positive, and below p plus slack for a
+    // noisy clock), and an efficiency that is the speedup divided by p.
+    for (int p = 1; p <= 3; ++p) {
+        std::istringstream row(rows[p - 1]);
+        int threads = 0;
+        double speedup = 0, efficiency = 0, scaled = 0;
+        char bar = 0, x = 0, percent = 0;
+        std::string amdahl_column;
+        row >> threads >> bar >> speedup >> x >> efficiency >> percent >> amdahl_column >> bar >>
+            scaled;
+        BOOST_TEST_REQUIRE(!row.fail(), rows[p - 1]);
+        BOOST_TEST(threads == p);
+        BOOST_TEST((speedup > 0.0 && speedup < p + 0.5), rows[p - 1]);
+        BOOST_TEST(std::abs(efficiency - 100.0 * speedup / p) <= 1.0, rows[p - 1]);
+        BOOST_TEST((scaled > 0.0 && scaled < p + 0.5), rows[p - 1]);
+    }
+}
+
+// The fraction used is the one the units allow: 15% of 10 units is 1 unit, f = 0.10.
+BOOST_AUTO_TEST_CASE(the_serial_fraction_is_what_the_units_allow) {
+    const auto run = testing::run_recipe(
+        "amdahl", {"--threads", "2", "--units", "10", "--serial-percent", "15"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::count_lines_with(run.out, "1 of them serial (f = 0.10)") == 1, run.out);
+    BOOST_TEST(testing::count_lines_with(run.out, "Amdahl's limit for 10% serial: 10.0x") == 1,
+               run.out);
 }
 
 BOOST_AUTO_TEST_CASE(no_serial_part_means_no_limit) {

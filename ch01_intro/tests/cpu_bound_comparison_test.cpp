@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <thread>
 
 #include "cookbook/temp_dir.hpp"
 #include "cookbook/testing.hpp"
@@ -50,6 +53,18 @@ BOOST_AUTO_TEST_CASE(writes_its_table_as_csv) {
     BOOST_TEST(text.str().rfind("name,seconds,workers,speedup,efficiency\n", 0) == 0u, text.str());
     BOOST_TEST(testing::count_lines_with(text.str(), ",") == 6);
     BOOST_TEST(testing::count_lines_with(text.str(), "\"2 processes\",") == 1);
+}
+
+// Without --threads the recipe uses every core, like the Python version's os.cpu_count().
+BOOST_AUTO_TEST_CASE(the_default_is_one_worker_per_core) {
+    const auto run =
+        testing::run_recipe("cpu_bound_comparison", {"--limit", "2000", "--repeat", "1"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    const auto cores = std::max(1u, std::thread::hardware_concurrency());
+    BOOST_TEST(testing::count_lines_with(run.out, std::to_string(cores) + " threads ") >= 1,
+               run.out);
+    BOOST_TEST(testing::count_lines_with(run.out, std::to_string(cores) + " processes ") == 1,
+               run.out);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

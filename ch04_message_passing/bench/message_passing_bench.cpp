@@ -59,19 +59,23 @@ struct Channel {
     int write_fd = -1;
     int read_fd = -1;  // the same as write_fd for a socket
     Channel(int write, int read) : write_fd(write), read_fd(read) {}
-    Channel(Channel&& other) noexcept : write_fd(std::exchange(other.write_fd, -1)), read_fd(std::exchange(other.read_fd, -1)) {}
+    Channel(Channel&& other) noexcept
+        : write_fd(std::exchange(other.write_fd, -1)), read_fd(std::exchange(other.read_fd, -1)) {}
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
     ~Channel() {
-        if (write_fd >= 0) ::close(write_fd);
-        if (read_fd >= 0 && read_fd != write_fd) ::close(read_fd);
+        if (write_fd >= 0)
+            ::close(write_fd);
+        if (read_fd >= 0 && read_fd != write_fd)
+            ::close(read_fd);
     }
 };
 
 void write_all(int fd, const char* data, std::size_t size) {
     while (size > 0) {
         const ssize_t put = ::write(fd, data, size);
-        if (put <= 0) throw std::runtime_error("write failed");
+        if (put <= 0)
+            throw std::runtime_error("write failed");
         data += put;
         size -= static_cast<std::size_t>(put);
     }
@@ -79,7 +83,8 @@ void write_all(int fd, const char* data, std::size_t size) {
 void read_exactly(int fd, char* data, std::size_t size) {
     while (size > 0) {
         const ssize_t got = ::read(fd, data, size);
-        if (got <= 0) throw std::runtime_error("read failed");
+        if (got <= 0)
+            throw std::runtime_error("read failed");
         data += got;
         size -= static_cast<std::size_t>(got);
     }
@@ -89,11 +94,13 @@ void read_exactly(int fd, char* data, std::size_t size) {
 std::pair<Channel, Channel> connect(const std::string& kind) {
     int a[2], b[2];
     if (kind == "pipe") {
-        if (::pipe2(a, O_CLOEXEC) != 0 || ::pipe2(b, O_CLOEXEC) != 0) throw std::runtime_error("pipe2");
+        if (::pipe2(a, O_CLOEXEC) != 0 || ::pipe2(b, O_CLOEXEC) != 0)
+            throw std::runtime_error("pipe2");
         return {Channel{a[1], b[0]}, Channel{b[1], a[0]}};
     }
     if (kind == "unix") {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) != 0) throw std::runtime_error("socketpair");
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) != 0)
+            throw std::runtime_error("socketpair");
         return {Channel{a[0], a[0]}, Channel{a[1], a[1]}};
     }
     // TCP on 127.0.0.1, a port the OS picks; Nagle off so that small messages go at once.
@@ -106,7 +113,8 @@ std::pair<Channel, Channel> connect(const std::string& kind) {
     ::listen(listener, 1);
     ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
     const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) throw std::runtime_error("connect");
+    if (::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        throw std::runtime_error("connect");
     const int server = ::accept(listener, nullptr, nullptr);
     ::close(listener);
     const int one = 1;
@@ -122,7 +130,8 @@ void BM_StreamBetweenThreads(benchmark::State& state, const std::string& kind) {
     const long messages = static_cast<long>(state.max_iterations);
     std::thread writer([&, fd = sender.write_fd] {
         const std::vector<char> message(size, 'm');
-        for (long i = 0; i < messages; ++i) write_all(fd, message.data(), size);
+        for (long i = 0; i < messages; ++i)
+            write_all(fd, message.data(), size);
     });
     std::vector<char> buffer(64 * 1024);
     std::size_t available = 0;
@@ -132,7 +141,8 @@ void BM_StreamBetweenThreads(benchmark::State& state, const std::string& kind) {
         while (needed > 0) {
             if (available == 0) {
                 const ssize_t got = ::read(receiver.read_fd, buffer.data(), buffer.size());
-                if (got <= 0) throw std::runtime_error("read failed");
+                if (got <= 0)
+                    throw std::runtime_error("read failed");
                 available = static_cast<std::size_t>(got);
             }
             const std::size_t take = std::min(needed, available);
@@ -145,9 +155,18 @@ void BM_StreamBetweenThreads(benchmark::State& state, const std::string& kind) {
     state.SetItemsProcessed(state.iterations());
     state.SetBytesProcessed(state.iterations() * static_cast<long>(size));
 }
-BENCHMARK_CAPTURE(BM_StreamBetweenThreads, pipe, std::string("pipe"))->Arg(64)->Arg(64 * 1024)->UseRealTime();
-BENCHMARK_CAPTURE(BM_StreamBetweenThreads, unix_socket, std::string("unix"))->Arg(64)->Arg(64 * 1024)->UseRealTime();
-BENCHMARK_CAPTURE(BM_StreamBetweenThreads, tcp_loopback, std::string("tcp"))->Arg(64)->Arg(64 * 1024)->UseRealTime();
+BENCHMARK_CAPTURE(BM_StreamBetweenThreads, pipe, std::string("pipe"))
+    ->Arg(64)
+    ->Arg(64 * 1024)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_StreamBetweenThreads, unix_socket, std::string("unix"))
+    ->Arg(64)
+    ->Arg(64 * 1024)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_StreamBetweenThreads, tcp_loopback, std::string("tcp"))
+    ->Arg(64)
+    ->Arg(64 * 1024)
+    ->UseRealTime();
 
 // The echo peer of the round trips, in its own process: reads 64 bytes, writes them back,
 // until end of file.
@@ -156,7 +175,8 @@ int echo_peer(int in, int out) {
     while (true) {
         for (std::size_t got = 0; got < sizeof message;) {
             const ssize_t n = ::read(in, message + got, sizeof message - got);
-            if (n <= 0) return n == 0 ? 0 : 1;  // end of file: the benchmark is done
+            if (n <= 0)
+                return n == 0 ? 0 : 1;  // end of file: the benchmark is done
             got += static_cast<std::size_t>(n);
         }
         write_all(out, message, sizeof message);
@@ -168,7 +188,8 @@ void BM_RoundTripProcesses(benchmark::State& state, const std::string& kind) {
     auto [here, there] = connect(kind);
     ::fcntl(there.read_fd, F_SETFD, 0);  // the peer inherits its ends (the others stay O_CLOEXEC)
     ::fcntl(there.write_fd, F_SETFD, 0);
-    auto peer = cookbook::Child::self({"--bench-peer", std::to_string(there.read_fd), std::to_string(there.write_fd)});
+    auto peer = cookbook::Child::self(
+        {"--bench-peer", std::to_string(there.read_fd), std::to_string(there.write_fd)});
     { const Channel ours = std::move(there); }  // close our copies: the peer's are the only ones
     char message[64] = {};
     for (auto _ : state) {
@@ -176,12 +197,19 @@ void BM_RoundTripProcesses(benchmark::State& state, const std::string& kind) {
         read_exactly(here.read_fd, message, sizeof message);
     }
     { const Channel closing = std::move(here); }  // end of file: the peer leaves its loop
-    if (!peer.wait(std::chrono::seconds(10)).ok()) state.SkipWithError("the echo peer failed");
+    if (!peer.wait(std::chrono::seconds(10)).ok())
+        state.SkipWithError("the echo peer failed");
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_CAPTURE(BM_RoundTripProcesses, pipe, std::string("pipe"))->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_RoundTripProcesses, unix_socket, std::string("unix"))->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_RoundTripProcesses, tcp_loopback, std::string("tcp"))->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_RoundTripProcesses, pipe, std::string("pipe"))
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_RoundTripProcesses, unix_socket, std::string("unix"))
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_RoundTripProcesses, tcp_loopback, std::string("tcp"))
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 // ---- Boost.Interprocess message_queue: one iteration = one message received
 void BM_MessageQueueBetweenThreads(benchmark::State& state) {
@@ -192,7 +220,8 @@ void BM_MessageQueueBetweenThreads(benchmark::State& state) {
     const long messages = static_cast<long>(state.max_iterations);
     std::thread sender([&] {
         const std::vector<char> message(size, 'q');
-        for (long i = 0; i < messages; ++i) queue.send(message.data(), size, 0);
+        for (long i = 0; i < messages; ++i)
+            queue.send(message.data(), size, 0);
     });
     std::vector<char> message(size);
     bip::message_queue::size_type received = 0;
@@ -201,7 +230,8 @@ void BM_MessageQueueBetweenThreads(benchmark::State& state) {
     for (auto _ : state) {
         queue.receive(message.data(), size, received, priority);
     }
-    record("message_queue/" + std::to_string(size), static_cast<double>(messages) / watch.seconds());
+    record("message_queue/" + std::to_string(size),
+           static_cast<double>(messages) / watch.seconds());
     sender.join();
     state.SetItemsProcessed(state.iterations());
     state.SetBytesProcessed(state.iterations() * static_cast<long>(size));
@@ -224,7 +254,8 @@ void BM_SharedMemoryRingBetweenThreads(benchmark::State& state) {
         for (long i = 0; i < messages; ++i) {
             for (std::size_t sent = 0; sent < size;) {
                 const std::size_t n = ring->push(message.data() + sent, size - sent);
-                if (n == 0) std::this_thread::yield();  // full: let the consumer run (maybe on this vCPU)
+                if (n == 0)
+                    std::this_thread::yield();  // full: let the consumer run (maybe on this vCPU)
                 sent += n;
             }
         }
@@ -234,7 +265,8 @@ void BM_SharedMemoryRingBetweenThreads(benchmark::State& state) {
     for (auto _ : state) {
         for (std::size_t got = 0; got < size;) {
             const std::size_t n = ring->pop(message.data() + got, size - got);
-            if (n == 0) std::this_thread::yield();  // empty: let the producer run
+            if (n == 0)
+                std::this_thread::yield();  // empty: let the producer run
             got += n;
         }
     }
@@ -249,7 +281,8 @@ BENCHMARK(BM_SharedMemoryRingBetweenThreads)->Arg(64)->Arg(64 * 1024)->UseRealTi
 // ---- readers: 200 pages, 20 ms of server latency each
 constexpr int corpus_pages = 200;
 const http::Corpus& corpus() {
-    static const http::Corpus pages({.pages = corpus_pages, .page_bytes = 4096, .latency = std::chrono::milliseconds(20)});
+    static const http::Corpus pages(
+        {.pages = corpus_pages, .page_bytes = 4096, .latency = std::chrono::milliseconds(20)});
     return pages;
 }
 http::CorpusServer& server() {
@@ -257,8 +290,10 @@ http::CorpusServer& server() {
     return instance;
 }
 
-void finish_reader(benchmark::State& state, const std::string& name, double seconds, std::uint64_t checksum) {
-    if (checksum != corpus().checksum()) state.SkipWithError("wrong checksum");
+void finish_reader(benchmark::State& state, const std::string& name, double seconds,
+                   std::uint64_t checksum) {
+    if (checksum != corpus().checksum())
+        state.SkipWithError("wrong checksum");
     record(name, corpus_pages / seconds);
 }
 
@@ -268,7 +303,8 @@ void BM_ReadPagesSerial(benchmark::State& state) {
         cookbook::Stopwatch watch;
         http::Client client;
         std::uint64_t checksum = 0;
-        for (const auto& url : urls) checksum += http::body_hash(client.get(url).body);
+        for (const auto& url : urls)
+            checksum += http::body_hash(client.get(url).body);
         finish_reader(state, "read/serial", watch.seconds(), checksum);
     }
     state.SetItemsProcessed(state.iterations() * corpus_pages);  // pages/s
@@ -286,19 +322,26 @@ void BM_ReadPagesThreads(benchmark::State& state) {
             for (int t = 0; t < threads; ++t) {
                 readers.emplace_back([&, t] {
                     http::Client client;
-                    for (std::size_t i = t; i < urls.size(); i += threads) sums[t] += http::body_hash(client.get(urls[i]).body);
+                    for (std::size_t i = t; i < urls.size(); i += threads)
+                        sums[t] += http::body_hash(client.get(urls[i]).body);
                 });
             }
         }
         std::uint64_t checksum = 0;
-        for (auto sum : sums) checksum += sum;
+        for (auto sum : sums)
+            checksum += sum;
         finish_reader(state, "read/threads", watch.seconds(), checksum);
     }
     state.SetItemsProcessed(state.iterations() * corpus_pages);  // pages/s
 }
-BENCHMARK(BM_ReadPagesThreads)->Arg(16)->Iterations(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadPagesThreads)
+    ->Arg(16)
+    ->Iterations(3)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
-asio::awaitable<void> read_worker(const std::vector<std::string>& urls, std::size_t& next, std::uint64_t& checksum) {
+asio::awaitable<void> read_worker(const std::vector<std::string>& urls, std::size_t& next,
+                                  std::uint64_t& checksum) {
     http::AsyncClient client(co_await asio::this_coro::executor);
     while (next < urls.size()) {
         const std::string& url = urls[next++];
@@ -313,13 +356,18 @@ void BM_ReadPagesCoroutines(benchmark::State& state) {
         asio::io_context io;
         std::size_t next = 0;
         std::uint64_t checksum = 0;
-        for (int w = 0; w < state.range(0); ++w) asio::co_spawn(io, read_worker(urls, next, checksum), asio::detached);
+        for (int w = 0; w < state.range(0); ++w)
+            asio::co_spawn(io, read_worker(urls, next, checksum), asio::detached);
         io.run();
         finish_reader(state, "read/coroutines", watch.seconds(), checksum);
     }
     state.SetItemsProcessed(state.iterations() * corpus_pages);  // pages/s
 }
-BENCHMARK(BM_ReadPagesCoroutines)->Arg(16)->Iterations(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadPagesCoroutines)
+    ->Arg(16)
+    ->Iterations(3)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 double rate(const std::string& name) {
     const auto found = rates.find(name);
@@ -340,20 +388,28 @@ int main(int argc, char** argv) {
     benchmark::Shutdown();
 
     std::printf("\nSummary (this run) against the targets of the chapter:\n");
-    std::printf("  between threads, 64-byte messages: pipe %.2f M msg/s (target >= 1.5 M), "
-                "message_queue %.2f M msg/s (target >= 0.5 M; Python multiprocessing.Queue 0.22 M)\n",
-                rate("pipe/64") / 1e6, rate("message_queue/64") / 1e6);
-    std::printf("  between threads, 64 B: unix socket / TCP / shm ring %.2f / %.2f / %.2f M msg/s\n",
-                rate("unix/64") / 1e6, rate("tcp/64") / 1e6, rate("shm_ring/64") / 1e6);
-    std::printf("  between threads, 64 KiB messages, MB/s: pipe %.0f, message_queue %.0f, unix %.0f, "
-                "tcp %.0f, shm ring %.0f\n",
-                rate("pipe/65536") * 65536 / 1e6, rate("message_queue/65536") * 65536 / 1e6,
-                rate("unix/65536") * 65536 / 1e6, rate("tcp/65536") * 65536 / 1e6, rate("shm_ring/65536") * 65536 / 1e6);
+    std::printf(
+        "  between threads, 64-byte messages: pipe %.2f M msg/s (target >= 1.5 M), "
+        "message_queue %.2f M msg/s (target >= 0.5 M; Python multiprocessing.Queue 0.22 M)\n",
+        rate("pipe/64") / 1e6, rate("message_queue/64") / 1e6);
+    std::printf(
+        "  between threads, 64 B: unix socket / TCP / shm ring %.2f / %.2f / %.2f M msg/s\n",
+        rate("unix/64") / 1e6, rate("tcp/64") / 1e6, rate("shm_ring/64") / 1e6);
+    std::printf(
+        "  between threads, 64 KiB messages, MB/s: pipe %.0f, message_queue %.0f, unix %.0f, "
+        "tcp %.0f, shm ring %.0f\n",
+        rate("pipe/65536") * 65536 / 1e6, rate("message_queue/65536") * 65536 / 1e6,
+        rate("unix/65536") * 65536 / 1e6, rate("tcp/65536") * 65536 / 1e6,
+        rate("shm_ring/65536") * 65536 / 1e6);
     const double serial = rate("read/serial");
-    std::printf("  pages/s, 200 pages x 20 ms: serial %.0f, 16 threads %.0f, 16 coroutines %.0f;"
-                " coroutines / serial = %.1fx (target >= 10x)\n",
-                serial, rate("read/threads"), rate("read/coroutines"), serial > 0 ? rate("read/coroutines") / serial : 0.0);
-    std::printf("  Round trips between processes (BM_RoundTripProcesses): each one wakes the other process\n"
-                "  twice; on a machine with few vCPUs that wake-up, not the copy, is most of the time.\n");
+    std::printf(
+        "  pages/s, 200 pages x 20 ms: serial %.0f, 16 threads %.0f, 16 coroutines %.0f;"
+        " coroutines / serial = %.1fx (target >= 10x)\n",
+        serial, rate("read/threads"), rate("read/coroutines"),
+        serial > 0 ? rate("read/coroutines") / serial : 0.0);
+    std::printf(
+        "  Round trips between processes (BM_RoundTripProcesses): each one wakes the other "
+        "process\n"
+        "  twice; on a machine with few vCPUs that wake-up, not the copy, is most of the time.\n");
     return 0;
 }

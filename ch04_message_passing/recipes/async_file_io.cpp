@@ -15,7 +15,6 @@
 // Notice: the progress lines, and that the heartbeat kept ticking while reads and writes were
 // under way on the pool (had they run on the loop's thread, it could not have ticked then).
 #include <fcntl.h>
-#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -24,13 +23,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <string>
-#include <system_error>
 #include <vector>
 
+#include "blocking_file.hpp"  // File, read_at, write_at, same_contents: plain POSIX calls
+#include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/temp_dir.hpp"
@@ -41,37 +38,6 @@ using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct File {  // a file descriptor, closed when the object goes (one owner: no copies)
-    int fd;
-    File(const std::string& path, int flags) : fd(::open(path.c_str(), flags | O_CLOEXEC, 0600)) {
-        if (fd < 0) throw std::system_error(errno, std::generic_category(), path);
-    }
-    ~File() { ::close(fd); }
-    File(const File&) = delete;
-    File& operator=(const File&) = delete;
-};
-
-// Blocking reads and writes at an offset: what runs on the pool's threads.
-std::size_t read_at(const File& file, char* data, std::size_t size, off_t offset) {
-    std::size_t done = 0;
-    while (done < size) {
-        const ssize_t got = ::pread(file.fd, data + done, size - done, offset + static_cast<off_t>(done));
-        if (got < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "pread");
-        if (got == 0) break;  // end of file
-        done += got > 0 ? static_cast<std::size_t>(got) : 0;
-    }
-    return done;
-}
-std::size_t write_at(const File& file, const char* data, std::size_t size, off_t offset) {
-    std::size_t done = 0;
-    while (done < size) {
-        const ssize_t put = ::pwrite(file.fd, data + done, size - done, offset + static_cast<off_t>(done));
-        if (put < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "pwrite");
-        done += put > 0 ? static_cast<std::size_t>(put) : 0;
-    }
-    return done;
-}
 
 // The pool that does the blocking reads and writes, and how many of them are under way.
 struct Offload {
@@ -86,7 +52,8 @@ template <class Function>
 asio::awaitable<std::size_t> on_pool(Offload& offload, Function function) {
     offload.busy += 1;
     const std::size_t done = co_await asio::co_spawn(
-        offload.pool, [function]() -> asio::awaitable<std::size_t> { co_return function(); }, asio::use_awaitable);
+        offload.pool, [function]() -> asio::awaitable<std::size_t> { co_return function(); },
+        asio::use_awaitable);
     offload.busy -= 1;
     co_return done;
 }
@@ -94,18 +61,23 @@ asio::awaitable<std::size_t> on_pool(Offload& offload, Function function) {
 asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, std::size_t chunk,
                            Offload& offload, std::size_t& copied) {
     std::vector<char> current(chunk), next(chunk);
-    std::size_t got = co_await on_pool(offload, [&] { return read_at(in, current.data(), chunk, 0); });
+    std::size_t got =
+        co_await on_pool(offload, [&] { return read_at(in, current.data(), chunk, 0); });
     int quarter = 0;
     while (got > 0) {
         const off_t offset = static_cast<off_t>(copied);
         auto [written, next_got] = co_await (  // write this chunk and read the next, together
-            on_pool(offload, [&, offset, got] { return write_at(out, current.data(), got, offset); }) &&
-            on_pool(offload, [&, offset, got] { return read_at(in, next.data(), chunk, offset + static_cast<off_t>(got)); }));
+            on_pool(offload,
+                    [&, offset, got] { return write_at(out, current.data(), got, offset); }) &&
+            on_pool(offload, [&, offset, got] {
+                return read_at(in, next.data(), chunk, offset + static_cast<off_t>(got));
+            }));
         copied += written;
         std::swap(current, next);
         got = next_got;
         while (quarter < 4 && copied * 4 >= total * (quarter + 1)) {
-            console::line("progress: ", copied >> 20, " of ", total >> 20, " MiB (", ++quarter * 25, "%)");
+            console::line("progress: ", copied >> 20, " of ", total >> 20, " MiB (", ++quarter * 25,
+                          "%)");
         }
     }
 }
@@ -122,16 +94,6 @@ asio::awaitable<void> heartbeat(const Offload& offload, long& ticks, long& ticks
     }
 }
 
-bool same_contents(const File& a, const File& b, std::size_t size) {
-    std::vector<char> x(1 << 20), y(1 << 20);
-    for (std::size_t offset = 0; offset < size; offset += x.size()) {
-        const std::size_t n = std::min(x.size(), size - offset);
-        if (read_at(a, x.data(), n, off_t(offset)) != n || read_at(b, y.data(), n, off_t(offset)) != n ||
-            std::memcmp(x.data(), y.data(), n) != 0) return false;
-    }
-    return true;
-}
-
 // Writes the file to copy, copies it with coroutines and the pool, and checks the copy.
 int copy_and_check(const std::string& source_path, const std::string& copy_path, std::size_t total,
                    int chunk_kb, int threads) {
@@ -140,29 +102,40 @@ int copy_and_check(const std::string& source_path, const std::string& copy_path,
         std::vector<char> block(1 << 20);
         std::uint64_t x = 88172645463325252ULL;
         for (std::size_t offset = 0; offset < total; offset += block.size()) {
-            for (auto& byte : block) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; byte = char(x); }
+            for (auto& byte : block) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                byte = char(x);
+            }
             write_at(source, block.data(), block.size(), off_t(offset));
         }
     }
     const File in(source_path, O_RDONLY);
     const File out(copy_path, O_RDWR | O_CREAT | O_TRUNC);
 
-    asio::io_context io;  // the event loop: this thread
+    asio::io_context io;       // the event loop: this thread
     Offload offload(threads);  // where the blocking reads and writes run
     std::size_t copied = 0;
     long ticks = 0, ticks_while_busy = 0;
     bool failed = false;
-    asio::co_spawn(io, copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied) ||
-                           heartbeat(offload, ticks, ticks_while_busy),
+    asio::co_spawn(io,
+                   copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied) ||
+                       heartbeat(offload, ticks, ticks_while_busy),
                    [&](std::exception_ptr error, auto) {
-                       if (error) failed = true;
+                       try {
+                           cookbook::rethrow(error);  // a failed read or write (a full disk?)
+                       } catch (const std::exception& e) {
+                           console::error("copy: ", e.what());
+                           failed = true;
+                       }
                    });
     io.run();
     offload.pool.join();
 
     const bool exact = !failed && copied == total && same_contents(in, out, total);
-    console::line("the event loop's heartbeat ticked ", ticks, " times during the copy, ", ticks_while_busy,
-                  " of them while the pool was reading or writing");
+    console::line("the event loop's heartbeat ticked ", ticks, " times during the copy, ",
+                  ticks_while_busy, " of them while the pool was reading or writing");
     console::line("copied ", copied, " of ", total, " bytes in chunks of ", chunk_kb,
                   " KiB; byte-exact: ", exact ? "yes" : "no");
     if (!exact) {
@@ -176,7 +149,8 @@ int copy_and_check(const std::string& source_path, const std::string& copy_path,
 
 int main(int argc, char* argv[]) {
     int megabytes = 32, chunk_kb = 256, threads = 2;
-    cookbook::cli::Options options("ch04_async_file_io", "Copies a file with coroutines and a thread pool.");
+    cookbook::cli::Options options("ch04_async_file_io",
+                                   "Copies a file with coroutines and a thread pool.");
     options.count("megabytes", megabytes, "size of the file to copy, in MiB", 1, 4096)
         .count("chunk-kb", chunk_kb, "bytes per read and write, in KiB", 4, 65536)
         .count("threads", threads, "threads of the pool doing the file I/O", 1, 64);

@@ -59,7 +59,8 @@ struct Connection {
 };
 
 // GET one URL with Beast. Never throws: what went wrong goes into page.error.
-asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text, std::chrono::milliseconds timeout) {
+asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text,
+                                  std::chrono::milliseconds timeout) {
     http::Page page;
     page.url = url_text;
     const auto url = http::parse_url(url_text);  // "http://host:port/target" -> its parts
@@ -70,8 +71,10 @@ asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text, 
     try {
         if (connection.server != url->host + ":" + url->port) {  // not connected there yet
             connection.close();
-            tcp::resolver resolver(co_await asio::this_coro::executor);  // (127.0.0.1 resolves at once)
-            const auto endpoints = co_await resolver.async_resolve(url->host, url->port, use_awaitable);
+            tcp::resolver resolver(
+                co_await asio::this_coro::executor);  // (127.0.0.1 resolves at once)
+            const auto endpoints =
+                co_await resolver.async_resolve(url->host, url->port, use_awaitable);
             connection.stream.expires_after(timeout);
             co_await connection.stream.async_connect(endpoints, use_awaitable);
             connection.server = url->host + ":" + url->port;
@@ -97,12 +100,13 @@ asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text, 
 }
 
 // One of the N workers: its own connection, URLs taken from the shared index until none left.
-asio::awaitable<void> worker(const std::vector<std::string>& urls, std::size_t& next, readers::Tally& tally,
-                             std::chrono::milliseconds timeout) {
+asio::awaitable<void> worker(const std::vector<std::string>& urls, std::size_t& next,
+                             readers::Tally& tally, std::chrono::milliseconds timeout) {
     Connection connection(co_await asio::this_coro::executor);
     while (next < urls.size()) {
         const std::string& url = urls[next++];  // no lock: only this thread, no co_await between
-        tally.add(co_await fetch(connection, url, timeout));  // suspends; other workers run meanwhile
+        tally.add(
+            co_await fetch(connection, url, timeout));  // suspends; other workers run meanwhile
     }
 }
 
@@ -111,7 +115,8 @@ asio::awaitable<void> worker(const std::vector<std::string>& urls, std::size_t& 
 int main(int argc, char* argv[]) {
     int concurrency = 16;
     readers::Settings settings;
-    cookbook::cli::Options options("ch04_async_web_requests", "Reads pages with coroutines, at most N at once.");
+    cookbook::cli::Options options("ch04_async_web_requests",
+                                   "Reads pages with coroutines, at most N at once.");
     options.count("concurrency", concurrency, "requests in flight at most", 1, 10'000);
     settings.add_to(options);
     options.parse(argc, argv);

@@ -11,7 +11,8 @@
 // that is too long, a malformed request, headers that are too large -- and goes on serving.
 // By default the recipe checks itself: it reads every page with http::Client, sends the bad
 // requests, and stops. With --serve it keeps serving until Ctrl-C (SIGINT) or SIGTERM; try
-//   curl -i http://127.0.0.1:PORT/pages/3.html      curl -i --path-as-is http://127.0.0.1:PORT/../etc/passwd
+//   curl -i http://127.0.0.1:PORT/pages/3.html      curl -i --path-as-is
+//   http://127.0.0.1:PORT/../etc/passwd
 // Notice: every bad request gets its own 4xx, and the server still serves a page after them.
 #include <signal.h>
 
@@ -57,7 +58,8 @@ int raw_request(unsigned short port, const std::string& bytes) {
 int main(int argc, char* argv[]) {
     int pages = 20, page_bytes = 4096, latency_ms = 0, port = 0, threads = 1;
     bool serve = false;
-    cookbook::cli::Options options("ch04_http_server", "Serves a generated corpus over HTTP/1.1 on loopback.");
+    cookbook::cli::Options options("ch04_http_server",
+                                   "Serves a generated corpus over HTTP/1.1 on loopback.");
     options.count("pages", pages, "pages in the corpus", 1, 100'000)
         .count("page-bytes", page_bytes, "bytes per page", 64, 10'000'000)
         .count("latency-ms", latency_ms, "delay before each answer", 0, 10'000)
@@ -66,17 +68,20 @@ int main(int argc, char* argv[]) {
         .flag("serve", serve, "keep serving until Ctrl-C / SIGTERM instead of checking itself");
     options.parse(argc, argv);
 
-    const http::Corpus corpus({.pages = pages, .page_bytes = std::size_t(page_bytes),
+    const http::Corpus corpus({.pages = pages,
+                               .page_bytes = std::size_t(page_bytes),
                                .latency = std::chrono::milliseconds(latency_ms)});
     std::unique_ptr<http::CorpusServer> started;
     try {  // a port in use, or one below 1024 without the right to it: bad input, not a crash
-        started = std::make_unique<http::CorpusServer>(corpus, static_cast<unsigned short>(port), "127.0.0.1", threads);
+        started = std::make_unique<http::CorpusServer>(corpus, static_cast<unsigned short>(port),
+                                                       "127.0.0.1", threads);
     } catch (const boost::system::system_error& e) {
         console::error("cannot serve on 127.0.0.1:", port, ": ", e.code().message());
         return 2;
     }
     http::CorpusServer& server = *started;
-    console::line("serving ", pages, " pages on ", server.base_url(), "/ (port ", server.port(), ")");
+    console::line("serving ", pages, " pages on ", server.base_url(), "/ (port ", server.port(),
+                  ")");
 
     if (serve) {
         asio::io_context io;
@@ -87,8 +92,8 @@ int main(int argc, char* argv[]) {
         console::line("press Ctrl-C to stop");
         io.run();  // returns once the signal has been handled
         server.stop();
-        console::line("served ", server.requests_served(), " pages, refused ", server.requests_rejected(),
-                      " bad requests");
+        console::line("served ", server.requests_served(), " pages, refused ",
+                      server.requests_rejected(), " bad requests");
         return 0;
     }
 
@@ -101,16 +106,20 @@ int main(int argc, char* argv[]) {
     }
 
     // Bad requests. The first ones a client can send; the last two need raw bytes.
-    struct Bad { std::string what; int status; };
+    struct Bad {
+        std::string what;
+        int status;
+    };
     const std::string base = server.base_url();
     std::vector<Bad> bad = {
         {"path with ..", client.get(base + "/pages/../../etc/passwd").status},
         {"file outside the corpus", client.get(base + "/etc/passwd").status},
-        {"page that does not exist", client.get(base + "/pages/" + std::to_string(pages) + ".html").status},
+        {"page that does not exist",
+         client.get(base + "/pages/" + std::to_string(pages) + ".html").status},
         {"target of 300 bytes", client.get(base + "/" + std::string(300, 'a')).status},
         {"malformed request line", raw_request(server.port(), "GET\r\n\r\n")},
         {"headers over 8 KiB", raw_request(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                                                          std::string(9000, 'b') + "\r\n\r\n")},
+                                                              std::string(9000, 'b') + "\r\n\r\n")},
     };
     int refused = 0;
     for (const auto& request : bad) {
@@ -118,8 +127,9 @@ int main(int argc, char* argv[]) {
         refused += (request.status >= 400 && request.status < 500) ? 1 : 0;
     }
     const bool still_serving = client.get(server.url(0)).ok();
-    console::line("pages served and checked: ", correct, " of ", pages, "; bad requests answered with 4xx: ",
-                  refused, " of ", bad.size(), "; still serving: ", still_serving ? "yes" : "no");
+    console::line("pages served and checked: ", correct, " of ", pages,
+                  "; bad requests answered with 4xx: ", refused, " of ", bad.size(),
+                  "; still serving: ", still_serving ? "yes" : "no");
     if (correct != pages || refused != int(bad.size()) || !still_serving) {
         console::error("the server served a wrong page, or answered a bad request without a 4xx");
         return 1;

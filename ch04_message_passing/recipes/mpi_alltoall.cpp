@@ -23,7 +23,8 @@ namespace console = cookbook::console;
 using mpi_ranks::show;
 
 int main(int argc, char* argv[]) {
-    cookbook::cli::Options options("ch04_mpi_alltoall", "Every rank sends to every rank. Run: mpirun -n 4 ch04_mpi_alltoall");
+    cookbook::cli::Options options(
+        "ch04_mpi_alltoall", "Every rank sends to every rank. Run: mpirun -n 4 ch04_mpi_alltoall");
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
     mpi::communicator world;

@@ -25,7 +25,8 @@ namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
     int value = 100;
-    cookbook::cli::Options options("ch04_mpi_broadcast", "Broadcasts from rank 0. Run: mpirun -n 4 ch04_mpi_broadcast");
+    cookbook::cli::Options options("ch04_mpi_broadcast",
+                                   "Broadcasts from rank 0. Run: mpirun -n 4 ch04_mpi_broadcast");
     options.count("value", value, "the number the root shares", 0, 1'000'000);
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
@@ -39,12 +40,14 @@ int main(int argc, char* argv[]) {
     std::string text = world.rank() == root ? "shared by rank 0" : "";
     mpi::broadcast(world, variable_to_share, root);
     mpi::broadcast(world, text, root);
-    console::line("process ", world.rank(), ": variable shared = ", variable_to_share, ", text \"", text, "\"");
+    console::line("process ", world.rank(), ": variable shared = ", variable_to_share, ", text \"",
+                  text, "\"");
 
     const bool ok = variable_to_share == expected && text == "shared by rank 0";
     const int right = mpi_ranks::count_ok(world, ok);
     if (world.rank() == root) {
-        console::line("ranks that received the broadcast ", expected, ": ", right, " of ", world.size());
+        console::line("ranks that received the broadcast ", expected, ": ", right, " of ",
+                      world.size());
     }
     return right == world.size() ? 0 : 1;
 }

@@ -30,9 +30,11 @@ namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
     int timeout_ms = 300;
-    cookbook::cli::Options options("ch04_mpi_deadlock",
-                                   "The receive-first deadlock and three fixes. Run: mpirun -n 4 ch04_mpi_deadlock");
-    options.count("timeout-ms", timeout_ms, "how long a rank waits before it calls it a deadlock", 10, 60'000);
+    cookbook::cli::Options options(
+        "ch04_mpi_deadlock",
+        "The receive-first deadlock and three fixes. Run: mpirun -n 4 ch04_mpi_deadlock");
+    options.count("timeout-ms", timeout_ms, "how long a rank waits before it calls it a deadlock",
+                  10, 60'000);
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
     mpi::communicator world;
@@ -57,7 +59,7 @@ int main(int argc, char* argv[]) {
         }
         console::tagged(tag, "deadlock: nothing from rank ", partner, " after ", timeout_ms,
                         " ms -- it is waiting to receive from us too");
-        world.barrier();  // every rank has given up waiting before anyone sends ...
+        world.barrier();               // every rank has given up waiting before anyone sends ...
         world.send(partner, 0, rank);  // ... then each sends, which completes the pending receive
         receive.wait();
     } else {
@@ -81,10 +83,12 @@ int main(int argc, char* argv[]) {
         fixed += incoming == partner ? 1 : 0;
 
         incoming = -1;  // fix 3: non-blocking calls, then wait for both
-        mpi::request requests[2] = {world.isend(partner, 3, rank), world.irecv(partner, 3, incoming)};
+        mpi::request requests[2] = {world.isend(partner, 3, rank),
+                                    world.irecv(partner, 3, incoming)};
         mpi::wait_all(requests, requests + 2);
         fixed += incoming == partner ? 1 : 0;
-        console::tagged(tag, "fixes that exchanged values with rank ", partner, ": ", fixed, " of 3");
+        console::tagged(tag, "fixes that exchanged values with rank ", partner, ": ", fixed,
+                        " of 3");
     }
 
     const int right = mpi_ranks::count_ok(world, !paired || fixed == 3);

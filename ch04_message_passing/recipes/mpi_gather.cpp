@@ -22,7 +22,8 @@ namespace mpi = boost::mpi;
 namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
-    cookbook::cli::Options options("ch04_mpi_gather", "Gathers (rank+1)^2 at rank 0. Run: mpirun -n 4 ch04_mpi_gather");
+    cookbook::cli::Options options(
+        "ch04_mpi_gather", "Gathers (rank+1)^2 at rank 0. Run: mpirun -n 4 ch04_mpi_gather");
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
     mpi::communicator world;
@@ -48,14 +49,16 @@ int main(int argc, char* argv[]) {
         for (int i = 1; i < world.size(); ++i) {
             console::line("process 0 receiving ", gathered[i], " from process ", i);
         }
-        for (int value : gathered) shown += console::concat(" ", value);
+        for (int value : gathered)
+            shown += console::concat(" ", value);
         ok = ok && gathered == expected;
         console::line("root gathered:", shown);
     }
     const int right = mpi_ranks::count_ok(world, ok);
     if (rank == root) {
-        console::line("ranks whose gathered values check out (gather at the root, all_gather everywhere): ",
-                      right, " of ", world.size());
+        console::line(
+            "ranks whose gathered values check out (gather at the root, all_gather everywhere): ",
+            right, " of ", world.size());
     }
     return right == world.size() ? 0 : 1;
 }

@@ -29,7 +29,8 @@ namespace mpi = boost::mpi;
 namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
-    cookbook::cli::Options options("ch04_mpi_hello", "Each MPI process says hello. Run: mpirun -n 4 ch04_mpi_hello");
+    cookbook::cli::Options options("ch04_mpi_hello",
+                                   "Each MPI process says hello. Run: mpirun -n 4 ch04_mpi_hello");
     options.parse(argc, argv);  // before MPI starts: bad input exits 2 at once, on every rank
 
     mpi::environment environment(argc, argv);

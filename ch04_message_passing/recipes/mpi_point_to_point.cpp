@@ -30,8 +30,9 @@ constexpr int number_tag = 1, text_tag = 2, reply_tag = 3;
 }
 
 int main(int argc, char* argv[]) {
-    cookbook::cli::Options options("ch04_mpi_point_to_point",
-                                   "send/recv between pairs of ranks. Run: mpirun -n 4 ch04_mpi_point_to_point");
+    cookbook::cli::Options options(
+        "ch04_mpi_point_to_point",
+        "send/recv between pairs of ranks. Run: mpirun -n 4 ch04_mpi_point_to_point");
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
     mpi::communicator world;
@@ -59,9 +60,10 @@ int main(int argc, char* argv[]) {
         std::string text;
         world.recv(partner, number_tag, number);
         const mpi::status status = world.recv(mpi::any_source, text_tag, text);
-        console::tagged(tag, "received ", number, " and \"", text, "\" from rank ", status.source());
-        ok = number == 10'000'000 + partner && text == "hello from rank " + std::to_string(partner) &&
-             status.source() == partner;
+        console::tagged(tag, "received ", number, " and \"", text, "\" from rank ",
+                        status.source());
+        ok = number == 10'000'000 + partner &&
+             text == "hello from rank " + std::to_string(partner) && status.source() == partner;
         world.send(partner, reply_tag, number + rank);
     }
 

@@ -16,7 +16,8 @@
 namespace mpi_ranks {
 
 // False (after one error line, from rank 0) if the job has fewer than `minimum` processes.
-inline bool at_least(const boost::mpi::communicator& world, int minimum, const std::string& program) {
+inline bool at_least(const boost::mpi::communicator& world, int minimum,
+                     const std::string& program) {
     if (world.size() >= minimum) {
         return true;
     }

@@ -5,7 +5,8 @@
 //         NumPy 1.24, which removed numpy.int.)
 // C++:    boost::mpi::reduce(world, in, n, out, op, root), where op is any function object:
 //         std::plus<int>() becomes MPI_SUM, boost::mpi::maximum<int>() MPI_MAX (a lambda works
-//         too, as a user-defined operation). boost::mpi::all_reduce leaves the result on every rank.
+//         too, as a user-defined operation). boost::mpi::all_reduce leaves the result on every
+//         rank.
 //
 // Element i at the root is the sum over ranks r of (r+1) * i = i * N(N+1)/2; the maximum is
 // N * i. Only the root gets reduce's result -- the book prints zeros on the other ranks --
@@ -29,7 +30,8 @@ using mpi_ranks::show;
 
 int main(int argc, char* argv[]) {
     int length = 10;
-    cookbook::cli::Options options("ch04_mpi_reduce", "Sums and maxima at the root. Run: mpirun -n 4 ch04_mpi_reduce");
+    cookbook::cli::Options options("ch04_mpi_reduce",
+                                   "Sums and maxima at the root. Run: mpirun -n 4 ch04_mpi_reduce");
     options.count("length", length, "elements in each rank's array", 1, 1'000'000);
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
@@ -60,7 +62,8 @@ int main(int argc, char* argv[]) {
     }
     const int right = mpi_ranks::count_ok(world, ok);
     if (rank == root) {
-        console::line("reduce at the root and all_reduce on every rank right: ", right, " of ", n, " ranks");
+        console::line("reduce at the root and all_reduce on every rank right: ", right, " of ", n,
+                      " ranks");
     }
     return right == n ? 0 : 1;
 }

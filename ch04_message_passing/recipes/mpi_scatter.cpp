@@ -26,7 +26,8 @@ namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
     int per_rank = 3;
-    cookbook::cli::Options options("ch04_mpi_scatter", "Scatters the root's array. Run: mpirun -n 4 ch04_mpi_scatter");
+    cookbook::cli::Options options("ch04_mpi_scatter",
+                                   "Scatters the root's array. Run: mpirun -n 4 ch04_mpi_scatter");
     options.count("per-rank", per_rank, "values each rank receives", 1, 1'000'000);
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
@@ -51,12 +52,14 @@ int main(int argc, char* argv[]) {
     bool ok = true;
     for (int i = 0; i < per_rank; ++i) {
         ok = ok && mine[i] == world.rank() * per_rank + i + 1;
-        if (i < 8) shown += console::concat(" ", mine[i]);
+        if (i < 8)
+            shown += console::concat(" ", mine[i]);
     }
     console::line("process ", world.rank(), " received:", shown, per_rank > 8 ? " ..." : "");
     const int right = mpi_ranks::count_ok(world, ok);
     if (world.rank() == root) {
-        console::line("ranks that received their own slice of ", per_rank, ": ", right, " of ", world.size());
+        console::line("ranks that received their own slice of ", per_rank, ": ", right, " of ",
+                      world.size());
     }
     return right == world.size() ? 0 : 1;
 }

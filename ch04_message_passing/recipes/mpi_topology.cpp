@@ -26,7 +26,8 @@ namespace mpi = boost::mpi;
 namespace console = cookbook::console;
 
 int main(int argc, char* argv[]) {
-    cookbook::cli::Options options("ch04_mpi_topology", "A periodic cartesian grid. Run: mpirun -n 4 ch04_mpi_topology");
+    cookbook::cli::Options options("ch04_mpi_topology",
+                                   "A periodic cartesian grid. Run: mpirun -n 4 ch04_mpi_topology");
     options.parse(argc, argv);
     mpi::environment environment(argc, argv);
     mpi::communicator world;
@@ -37,17 +38,20 @@ int main(int argc, char* argv[]) {
     mpi::cartesian_dimensions(world.size(), dims);
     const int rows = dims[0], cols = dims[1];
     // reorder = false keeps each process's rank, so that world's rank r is the grid's rank r.
-    mpi::cartesian_communicator grid(world, mpi::cartesian_topology({{rows, true}, {cols, true}}), false);
+    mpi::cartesian_communicator grid(world, mpi::cartesian_topology({{rows, true}, {cols, true}}),
+                                     false);
 
     const int rank = grid.rank();
     const std::vector<int> at = grid.coordinates(rank);
-    const auto [up, down] = grid.shifted_ranks(0, 1);      // the row above and the row below
-    const auto [left, right] = grid.shifted_ranks(1, 1);   // the column left and right
+    const auto [up, down] = grid.shifted_ranks(0, 1);     // the row above and the row below
+    const auto [left, right] = grid.shifted_ranks(1, 1);  // the column left and right
     console::line("rank ", rank, " at (row ", at[0], ", col ", at[1], "): up ", up, ", down ", down,
                   ", left ", left, ", right ", right);
 
     // The same neighbours by arithmetic: ranks are numbered row by row, and the grid wraps.
-    auto rank_at = [&](int row, int col) { return ((row + rows) % rows) * cols + (col + cols) % cols; };
+    auto rank_at = [&](int row, int col) {
+        return ((row + rows) % rows) * cols + (col + cols) % cols;
+    };
     bool ok = at[0] * cols + at[1] == rank && up == rank_at(at[0] - 1, at[1]) &&
               down == rank_at(at[0] + 1, at[1]) && left == rank_at(at[0], at[1] - 1) &&
               right == rank_at(at[0], at[1] + 1);
@@ -60,8 +64,9 @@ int main(int argc, char* argv[]) {
 
     const int correct = mpi_ranks::count_ok(world, ok);
     if (rank == 0) {
-        console::line("grid ", rows, " x ", cols, " (periodic); ranks whose neighbours check out: ", correct,
-                      " of ", world.size());
+        console::line("grid ", rows, " x ", cols,
+                      " (periodic); ranks whose neighbours check out: ", correct, " of ",
+                      world.size());
     }
     return correct == world.size() ? 0 : 1;
 }

@@ -29,14 +29,18 @@ namespace {
 enum Kind : int { item, stop, produced, consumed };
 struct Message {
     Kind kind;
-    int from;              // the producer (items, reports) or consumer (reports)
-    long count;            // reports: how many items
-    std::uint64_t value;   // items: the value; reports: the sum of the values
-    std::uint64_t check;   // items: check_of(value); consumer reports: items that failed it
+    int from;             // the producer (items, reports) or consumer (reports)
+    long count;           // reports: how many items
+    std::uint64_t value;  // items: the value; reports: the sum of the values
+    std::uint64_t check;  // items: check_of(value); consumer reports: items that failed it
 };
 
-std::uint64_t value_of(int producer, long seq) { return (std::uint64_t(producer) << 40) + seq * 2654435761u; }
-std::uint64_t check_of(std::uint64_t v) { return (v ^ (v >> 29)) * 0xbf58476d1ce4e5b9ULL; }
+std::uint64_t value_of(int producer, long seq) {
+    return (std::uint64_t(producer) << 40) + seq * 2654435761u;
+}
+std::uint64_t check_of(std::uint64_t v) {
+    return (v ^ (v >> 29)) * 0xbf58476d1ce4e5b9ULL;
+}
 
 // Absolute deadlines on the real-time clock (see ipc::deadline_in).
 using cookbook::ipc::deadline_in;
@@ -87,13 +91,16 @@ int main(int argc, char* argv[]) {
     long items = 20000;
     std::string role, work_name, report_name;
     int number = -1;
-    cookbook::cli::Options options("ch04_producer_consumer", "P producer and C consumer processes, one message_queue.");
+    cookbook::cli::Options options("ch04_producer_consumer",
+                                   "P producer and C consumer processes, one message_queue.");
     options.count("producers", producers, "producer processes", 1, 32)
         .count("consumers", consumers, "consumer processes", 1, 32)
         .count("items", items, "items per producer", 1, 10'000'000)
         .count("capacity", capacity, "messages the work queue can hold", 1, 100'000)
-        .internal("child", role).internal("number", number)
-        .internal("work", work_name).internal("reports", report_name);
+        .internal("child", role)
+        .internal("number", number)
+        .internal("work", work_name)
+        .internal("reports", report_name);
     options.parse(argc, argv);
     if (!role.empty()) {
         bip::message_queue work(bip::open_only, work_name.c_str());
@@ -105,16 +112,21 @@ int main(int argc, char* argv[]) {
     // The parent: it creates both queues (its guards remove them) and starts the children.
     work_name = cookbook::ipc::unique_name("work");
     report_name = cookbook::ipc::unique_name("reports");
-    cookbook::ipc::remove_guard<bip::message_queue> remove_work(work_name), remove_reports(report_name);
+    cookbook::ipc::remove_guard<bip::message_queue> remove_work(work_name),
+        remove_reports(report_name);
     bip::message_queue work(bip::create_only, work_name.c_str(), capacity, sizeof(Message));
-    bip::message_queue reports(bip::create_only, report_name.c_str(), producers + consumers, sizeof(Message));
+    bip::message_queue reports(bip::create_only, report_name.c_str(), producers + consumers,
+                               sizeof(Message));
     auto start = [&](const char* what, int i) {
         return cookbook::Child::self({"--child", what, "--number", std::to_string(i), "--items",
-                                      std::to_string(items), "--work", work_name, "--reports", report_name});
+                                      std::to_string(items), "--work", work_name, "--reports",
+                                      report_name});
     };
     std::vector<cookbook::Child> consumer_processes, producer_processes;
-    for (int c = 0; c < consumers; ++c) consumer_processes.push_back(start("consumer", c));
-    for (int p = 0; p < producers; ++p) producer_processes.push_back(start("producer", p));
+    for (int c = 0; c < consumers; ++c)
+        consumer_processes.push_back(start("consumer", c));
+    for (int p = 0; p < producers; ++p)
+        producer_processes.push_back(start("producer", p));
 
     bool children_ok = true;
     for (auto& producer : producer_processes) {
@@ -144,7 +156,8 @@ int main(int argc, char* argv[]) {
     console::line("checksum produced ", sent_sum, ", consumed ", taken_sum);
     console::line("items produced: ", sent, ", consumed: ", taken, ", failed their check: ", bad,
                   "; checksums equal: ", sent_sum == taken_sum ? "yes" : "no");
-    if (sent != long(producers) * items || taken != sent || bad != 0 || sent_sum != taken_sum || !children_ok) {
+    if (sent != long(producers) * items || taken != sent || bad != 0 || sent_sum != taken_sum ||
+        !children_ok) {
         console::error("items were lost, repeated or damaged, or a process failed");
         return 1;
     }

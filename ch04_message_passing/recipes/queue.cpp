@@ -67,7 +67,8 @@ int main(int argc, char* argv[]) {
     int seed = 1;
     std::string child;
     std::string queue_name;
-    cookbook::cli::Options options("ch04_queue", "A producer process and a consumer process share a message_queue.");
+    cookbook::cli::Options options(
+        "ch04_queue", "A producer process and a consumer process share a message_queue.");
     options.count("items", items, "items the producer sends", 1, 10'000'000)
         .count("capacity", capacity, "messages the queue can hold", 1, 100'000)
         .count("seed", seed, "seed of the producer's random values", 0, 1'000'000)
@@ -93,7 +94,8 @@ int main(int argc, char* argv[]) {
             Message message{};
             bip::message_queue::size_type size = 0;
             unsigned priority = 0;
-            if (!queue.timed_receive(&message, sizeof message, size, priority, deadline_in(200ms))) {
+            if (!queue.timed_receive(&message, sizeof message, size, priority,
+                                     deadline_in(200ms))) {
                 if (!producer.running() && queue.get_num_msg() == 0) {  // gone, and nothing left
                     console::error("the producer ended (", producer.wait(0ms).describe(),
                                    ") without sending its stop message");
@@ -114,13 +116,14 @@ int main(int argc, char* argv[]) {
             }
         }
     } catch (const bip::interprocess_exception& e) {  // the producer died holding the queue's lock
-        console::error("the queue is unusable (", e.what(), "): the producer died in the middle of a send");
+        console::error("the queue is unusable (", e.what(),
+                       "): the producer died in the middle of a send");
         return 1;
     }
     const bool producer_ok = producer.wait(5s).ok();
 
-    console::line("items received: ", received, " of ", items, ", ", twice,
-                  " twice; checksum ", sum, " (producer's ", producer_sum, ")");
+    console::line("items received: ", received, " of ", items, ", ", twice, " twice; checksum ",
+                  sum, " (producer's ", producer_sum, ")");
     if (received != items || twice != 0 || sum != producer_sum || !producer_ok) {
         console::error("items were lost, repeated or changed on the way");
         return 1;

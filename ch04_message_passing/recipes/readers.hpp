@@ -40,16 +40,20 @@ struct Settings {
 
     void add_to(cookbook::cli::Options& options) {
         options.count("pages", pages, "pages in the embedded corpus", 1, 100'000)
-            .count("page-bytes", page_bytes, "bytes per page of the embedded corpus", 64, 10'000'000)
-            .count("latency-ms", latency_ms, "the embedded server's delay per request (below --timeout-ms)", 0, 60'000)
-            .count("timeout-ms", timeout_ms, "how long one request may take before it fails", 1, 600'000)
-            .text("url-file", url_file, "read the http:// URLs in this file instead (one per line)");
+            .count("page-bytes", page_bytes, "bytes per page of the embedded corpus", 64,
+                   10'000'000)
+            .count("latency-ms", latency_ms,
+                   "the embedded server's delay per request (below --timeout-ms)", 0, 60'000)
+            .count("timeout-ms", timeout_ms, "how long one request may take before it fails", 1,
+                   600'000)
+            .text("url-file", url_file,
+                  "read the http:// URLs in this file instead (one per line)");
     }
     std::chrono::milliseconds timeout() const { return std::chrono::milliseconds(timeout_ms); }
 };
 
 class Source {
-public:
+  public:
     explicit Source(const Settings& settings) {
         if (!settings.url_file.empty()) {
             std::ifstream file(settings.url_file);
@@ -75,10 +79,10 @@ public:
                            settings.timeout_ms, ")");
             std::exit(2);
         }
-        corpus_ = std::make_unique<http::Corpus>(http::CorpusOptions{
-            .pages = settings.pages,
-            .page_bytes = static_cast<std::size_t>(settings.page_bytes),
-            .latency = std::chrono::milliseconds(settings.latency_ms)});
+        corpus_ = std::make_unique<http::Corpus>(
+            http::CorpusOptions{.pages = settings.pages,
+                                .page_bytes = static_cast<std::size_t>(settings.page_bytes),
+                                .latency = std::chrono::milliseconds(settings.latency_ms)});
         server_ = std::make_unique<http::CorpusServer>(*corpus_);
         urls_ = server_->urls();
         console::line("embedded server on ", server_->base_url(), ": ", settings.pages, " pages, ",
@@ -91,7 +95,7 @@ public:
         return corpus_ ? std::optional(corpus_->checksum()) : std::nullopt;
     }
 
-private:
+  private:
     std::unique_ptr<http::Corpus> corpus_;
     std::unique_ptr<http::CorpusServer> server_;
     std::vector<std::string> urls_;
@@ -104,7 +108,7 @@ inline std::string hex(std::uint64_t value) {
 }
 
 class Tally {
-public:
+  public:
     explicit Tally(std::size_t total) : total_(static_cast<long>(total)) {}
 
     void add(const http::Page& page) {
@@ -115,12 +119,14 @@ public:
             checksum_ += http::body_hash(page.body);
         } else {
             failed_ += 1;
-            console::error("failed: ", page.url, ": ",
-                           page.error.empty() ? "HTTP status " + std::to_string(page.status) : page.error);
+            console::error(
+                "failed: ", page.url, ": ",
+                page.error.empty() ? "HTTP status " + std::to_string(page.status) : page.error);
         }
         while (quarter_ < 4 && (pages_ + failed_) * 4 >= total_ * (quarter_ + 1)) {
             quarter_ += 1;
-            console::line("progress: ", pages_ + failed_, " of ", total_, " (", quarter_ * 25, "%)");
+            console::line("progress: ", pages_ + failed_, " of ", total_, " (", quarter_ * 25,
+                          "%)");
         }
     }
 
@@ -129,7 +135,8 @@ public:
     int report(double seconds, std::optional<std::uint64_t> expected) const {
         const std::lock_guard lock(mutex_);
         console::line("elapsed: ", console::fixed(seconds, 3), " s, ",
-                      console::fixed(seconds > 0 ? static_cast<double>(pages_) / seconds : 0.0, 1), " pages/s");
+                      console::fixed(seconds > 0 ? static_cast<double>(pages_) / seconds : 0.0, 1),
+                      " pages/s");
         const bool right = !expected || *expected == checksum_;
         console::line("pages: ", pages_, " of ", total_, " read, ", failed_, " failed, ", bytes_,
                       " bytes, checksum ", hex(checksum_),
@@ -140,7 +147,7 @@ public:
         return failed_ == 0 && pages_ == total_ && right ? 0 : 1;
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     long total_;
     long pages_ = 0, failed_ = 0, bytes_ = 0;

@@ -60,7 +60,8 @@ asio::awaitable<void> client(tcp::endpoint server, int id, int requests, int& ma
     tcp::socket socket(co_await asio::this_coro::executor);
     co_await socket.async_connect(server, use_awaitable);
     for (int r = 0; r < requests; ++r) {
-        const std::string request = "request " + std::to_string(r) + " of client " + std::to_string(id);
+        const std::string request =
+            "request " + std::to_string(r) + " of client " + std::to_string(id);
         co_await frames::write(socket, request);
         const std::string reply = co_await frames::read(socket);
         matched += (reply == "reply to " + request) ? 1 : 0;
@@ -84,7 +85,8 @@ int main(int argc, char* argv[]) {
     int clients = 4;
     int requests = 10;
     int port = 0;
-    cookbook::cli::Options options("ch04_socket", "Framed request/reply over TCP loopback, with coroutines.");
+    cookbook::cli::Options options("ch04_socket",
+                                   "Framed request/reply over TCP loopback, with coroutines.");
     options.count("clients", clients, "client connections", 1, 500)
         .count("requests", requests, "requests per client", 1, 100'000)
         .count("port", port, "port to listen on (0: one the OS picks)", 0, 65535);
@@ -107,8 +109,11 @@ int main(int argc, char* argv[]) {
     bool refused = false;
     auto count_finished = [&](std::exception_ptr failure) {
         if (failure) {
-            try { std::rethrow_exception(failure); }
-            catch (const std::exception& e) { console::error("a client failed: ", e.what()); }
+            try {
+                std::rethrow_exception(failure);
+            } catch (const std::exception& e) {
+                console::error("a client failed: ", e.what());
+            }
         } else {
             finished += 1;
         }

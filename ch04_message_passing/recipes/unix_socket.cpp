@@ -46,7 +46,8 @@ asio::awaitable<void> session(local::socket socket, std::set<long>& peer_pids, l
         while (true) {
             const std::uint32_t length = co_await frames::read_length(socket);
             if (length > frames::max_frame) {  // refused, as in socket.cpp
-                co_await frames::write(socket, "error: frame of " + std::to_string(length) + " bytes refused");
+                co_await frames::write(
+                    socket, "error: frame of " + std::to_string(length) + " bytes refused");
                 co_return;
             }
             const std::string request = co_await frames::read_payload(socket, length);
@@ -57,10 +58,12 @@ asio::awaitable<void> session(local::socket socket, std::set<long>& peer_pids, l
     }
 }
 
-asio::awaitable<void> serve(local::acceptor& acceptor, int connections, std::set<long>& peer_pids, long& served) {
+asio::awaitable<void> serve(local::acceptor& acceptor, int connections, std::set<long>& peer_pids,
+                            long& served) {
     for (int i = 0; i < connections; ++i) {
         local::socket socket = co_await acceptor.async_accept(use_awaitable);
-        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), peer_pids, served), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), peer_pids, served),
+                       asio::detached);
     }
     acceptor.close();
 }
@@ -70,12 +73,14 @@ asio::awaitable<void> client(std::string path, int requests, int& matched, bool&
     local::socket socket(co_await asio::this_coro::executor);
     co_await socket.async_connect(local::endpoint(path), use_awaitable);
     for (int r = 0; r < requests; ++r) {
-        const std::string request = "request " + std::to_string(r) + " from pid " + std::to_string(::getpid());
+        const std::string request =
+            "request " + std::to_string(r) + " from pid " + std::to_string(::getpid());
         co_await frames::write(socket, request);
         matched += (co_await frames::read(socket) == "reply to " + request) ? 1 : 0;
     }
     co_await frames::write_header_only(socket, 100'000'000);
-    refused = (co_await frames::read(socket)).rfind("error: frame of 100000000 bytes refused", 0) == 0;
+    refused =
+        (co_await frames::read(socket)).rfind("error: frame of 100000000 bytes refused", 0) == 0;
 }
 
 int run_client(const std::string& path, int requests) {
@@ -84,7 +89,8 @@ int run_client(const std::string& path, int requests) {
     bool refused = false;
     asio::co_spawn(io, client(path, requests, matched, refused), [](std::exception_ptr failure) {
         try {
-            if (failure) std::rethrow_exception(failure);
+            if (failure)
+                std::rethrow_exception(failure);
         } catch (const boost::system::system_error& e) {  // no server there, connection reset, ...
             console::error("client ", ::getpid(), ": ", e.code().message());
         } catch (const std::exception& e) {
@@ -105,7 +111,8 @@ int run_server(int clients, int requests) {
     console::line("server listening on ", socket_file);
     std::vector<cookbook::Child> children;
     for (int c = 0; c < clients; ++c) {
-        children.push_back(cookbook::Child::self({"--client", socket_file, "--requests", std::to_string(requests)}));
+        children.push_back(cookbook::Child::self(
+            {"--client", socket_file, "--requests", std::to_string(requests)}));
     }
     std::set<long> peer_pids;
     long served = 0;
@@ -119,7 +126,8 @@ int run_server(int clients, int requests) {
         client_pids.insert(child.pid());
     }
     const bool right_peers = peer_pids == client_pids;
-    console::line("server: ", served, " requests served; the peers' pids (SO_PEERCRED) are the clients' pids: ",
+    console::line("server: ", served,
+                  " requests served; the peers' pids (SO_PEERCRED) are the clients' pids: ",
                   right_peers ? "yes" : "no");
     console::line("clients whose replies all matched: ", clients_ok, " of ", clients);
     if (clients_ok != clients || !right_peers || served != long(clients) * requests) {
@@ -135,14 +143,16 @@ int main(int argc, char* argv[]) {
     int clients = 3;
     int requests = 10;
     std::string client_of;
-    cookbook::cli::Options options("ch04_unix_socket", "Framed request/reply over an AF_UNIX socket file.");
+    cookbook::cli::Options options("ch04_unix_socket",
+                                   "Framed request/reply over an AF_UNIX socket file.");
     options.count("clients", clients, "client processes", 1, 64)
         .count("requests", requests, "requests per client", 1, 100'000)
         .internal("client", client_of);
     options.parse(argc, argv);
     try {
         return client_of.empty() ? run_server(clients, requests) : run_client(client_of, requests);
-    } catch (const std::exception& e) {  // no temporary directory, a path too long for a socket, ...
+    } catch (
+        const std::exception& e) {  // no temporary directory, a path too long for a socket, ...
         console::error(e.what());
         return 1;
     }

@@ -27,7 +27,8 @@ namespace http = cookbook::http;
 int main(int argc, char* argv[]) {
     int workers = 5;
     readers::Settings settings;
-    cookbook::cli::Options options("ch04_web_readers_queue", "Reads pages with worker threads fed by a queue.");
+    cookbook::cli::Options options("ch04_web_readers_queue",
+                                   "Reads pages with worker threads fed by a queue.");
     options.count("workers", workers, "worker threads", 1, 512);
     settings.add_to(options);
     options.parse(argc, argv);
@@ -44,7 +45,8 @@ int main(int argc, char* argv[]) {
             threads.emplace_back([&queue, &tally, &pages_read, &settings, w] {
                 http::Client client(settings.timeout());
                 std::string url;
-                // wait_pull() waits for a URL; it returns `closed` once the queue is closed and empty.
+                // wait_pull() waits for a URL; it returns `closed` once the queue is closed and
+                // empty.
                 while (queue.wait_pull(url) == boost::concurrent::queue_op_status::success) {
                     tally.add(client.get(url));
                     pages_read[w] += 1;
@@ -55,7 +57,7 @@ int main(int argc, char* argv[]) {
             queue.push(url);
         }
         queue.close();  // no more URLs: workers leave once the queue is empty
-    }  // every jthread joins here
+    }                   // every jthread joins here
     const double seconds = watch.seconds();
     for (int w = 0; w < workers; ++w) {
         console::tagged(console::thread_tag(w), "read ", pages_read[w], " pages");

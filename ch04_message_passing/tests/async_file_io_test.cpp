@@ -17,10 +17,11 @@ BOOST_AUTO_TEST_CASE(the_copy_is_byte_exact) {
 
 // A chunk size that does not divide the file: the last chunk is a short one.
 BOOST_AUTO_TEST_CASE(an_odd_chunk_size_and_one_pool_thread) {
-    const auto run = testing::run_recipe("async_file_io", {"--megabytes", "3", "--chunk-kb", "7",
-                                                           "--threads", "1"});
+    const auto run = testing::run_recipe("async_file_io",
+                                         {"--megabytes", "3", "--chunk-kb", "7", "--threads", "1"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(testing::line_with(run.out, "copied ").find("copied 3145728 of 3145728 bytes") == 0u);
+    BOOST_TEST(testing::line_with(run.out, "copied ").find("copied 3145728 of 3145728 bytes") ==
+               0u);
     BOOST_TEST(run.out.find("byte-exact: yes") != std::string::npos);
 }
 
@@ -40,8 +41,9 @@ BOOST_AUTO_TEST_CASE(the_heartbeat_ticks_while_the_pool_does_the_io) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("async_file_io", {{"--megabytes", "0"}, {"--chunk-kb", "1"},
-                                                  {"--threads", "many"}, {"--output", "x"}});
+    testing::check_usage_errors(
+        "async_file_io",
+        {{"--megabytes", "0"}, {"--chunk-kb", "1"}, {"--threads", "many"}, {"--output", "x"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

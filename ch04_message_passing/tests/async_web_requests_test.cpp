@@ -8,9 +8,11 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(async_web_requests)
 
 BOOST_AUTO_TEST_CASE(reads_the_whole_embedded_corpus) {
-    const auto run = testing::run_recipe("async_web_requests", {"--pages", "50", "--latency-ms", "5"});
+    const auto run =
+        testing::run_recipe("async_web_requests", {"--pages", "50", "--latency-ms", "5"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 50 of 50 read, 0 failed, ") == 0u);
+    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 50 of 50 read, 0 failed, ") ==
+               0u);
     BOOST_TEST(testing::line_with(run.out, "pages: ").find("(the corpus's)") != std::string::npos);
     BOOST_TEST(testing::count_lines_with(run.out, "at most 16 requests in flight") == 1);
 }
@@ -21,7 +23,8 @@ BOOST_AUTO_TEST_CASE(reads_a_url_file_and_reports_each_failure) {
 
 // The three readers read the same corpus and must print the same checksum.
 BOOST_AUTO_TEST_CASE(the_three_readers_agree_on_the_checksum) {
-    const std::vector<std::string> corpus = {"--pages", "37", "--page-bytes", "3000", "--latency-ms", "1"};
+    const std::vector<std::string> corpus = {"--pages", "37",           "--page-bytes",
+                                             "3000",    "--latency-ms", "1"};
     std::vector<std::string> checksums;
     for (const char* recipe : {"web_readers", "web_readers_queue", "async_web_requests"}) {
         const auto run = testing::run_recipe(recipe, corpus);
@@ -48,7 +51,7 @@ BOOST_AUTO_TEST_CASE(sixteen_in_flight_beat_one_at_a_time) {
     const auto serial_seconds = testing::number_after(serial.out, "elapsed: ");
     const auto concurrent_seconds = testing::number_after(concurrent.out, "elapsed: ");
     BOOST_TEST_REQUIRE((serial_seconds && concurrent_seconds));
-    BOOST_TEST(*serial_seconds >= 40 * 0.050);  // forty waits, one after another
+    BOOST_TEST(*serial_seconds >= 40 * 0.050);              // forty waits, one after another
     BOOST_TEST(*concurrent_seconds < *serial_seconds / 3);  // ideal: 1/16
 }
 
@@ -60,7 +63,8 @@ BOOST_AUTO_TEST_CASE(the_server_sees_exactly_concurrency_requests_at_once) {
             reader_test::ServedCorpus served(30, std::chrono::milliseconds(50));
             const auto run = testing::run_recipe(
                 "async_web_requests",
-                reader_test::with_url_file({"--concurrency", std::to_string(concurrency)}, served.url_file));
+                reader_test::with_url_file({"--concurrency", std::to_string(concurrency)},
+                                           served.url_file));
             BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
             BOOST_TEST(served.server.requests_served() == 30);
             BOOST_TEST(served.server.most_in_flight() == concurrency);
@@ -74,8 +78,10 @@ BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_fails_each_request_promptl
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     reader_test::check_reader_usage_errors("async_web_requests");
-    testing::check_usage_errors("async_web_requests", {{"--concurrency", "0"}, {"--concurrency", "2.5"},
-                                                       {"--url-file", "/nonexistent"}, {"--serial"}});
+    testing::check_usage_errors("async_web_requests", {{"--concurrency", "0"},
+                                                       {"--concurrency", "2.5"},
+                                                       {"--url-file", "/nonexistent"},
+                                                       {"--serial"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(serves_every_page_and_refuses_bad_requests) {
 // --serve: the test is the client. Bad requests from outside get 4xx, the server keeps serving
 // the right pages, and SIGTERM stops it cleanly.
 BOOST_AUTO_TEST_CASE(serve_mode_answers_a_real_client_and_stops_on_sigterm) {
-    testing::PipedRun server("http_server", {"--serve", "--pages", "8", "--page-bytes", "700", "--threads", "2"});
+    testing::PipedRun server("http_server",
+                             {"--serve", "--pages", "8", "--page-bytes", "700", "--threads", "2"});
     BOOST_TEST_REQUIRE(server.wait_for_lines("press Ctrl-C", 1, 30s), server.out());
     const auto port_number = testing::number_after(server.out(), "(port ");
     BOOST_TEST_REQUIRE(port_number.has_value(), server.out());
@@ -62,13 +63,16 @@ BOOST_AUTO_TEST_CASE(serve_mode_answers_a_real_client_and_stops_on_sigterm) {
 
     const std::string host = "Host: 127.0.0.1\r\n";
     BOOST_TEST(raw_status(port, "GET /../../etc/passwd HTTP/1.1\r\n" + host + "\r\n") == 400);
-    BOOST_TEST(raw_status(port, "GET /pages/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n") / 100 == 4);
+    BOOST_TEST(raw_status(port, "GET /pages/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n") /
+                   100 ==
+               4);
     BOOST_TEST(raw_status(port, "this is not HTTP\r\n\r\n") == 400);
     BOOST_TEST(raw_status(port, "GET / HTTP/1.1\r\n" + host + "X-Huge: " + std::string(20000, 'x') +
                                     "\r\n\r\n") == 431);
     BOOST_TEST(raw_status(port, "DELETE /pages/1.html HTTP/1.1\r\n" + host + "\r\n") == 405);
     // The absolute form (what a client sends to a proxy): the server serves only origin paths.
-    BOOST_TEST(raw_status(port, "GET http://127.0.0.1/pages/1.html HTTP/1.1\r\n" + host + "\r\n") == 400);
+    BOOST_TEST(raw_status(port, "GET http://127.0.0.1/pages/1.html HTTP/1.1\r\n" + host + "\r\n") ==
+               400);
     BOOST_TEST(raw_status(port, "OPTIONS * HTTP/1.1\r\n" + host + "\r\n") == 405);
 
     const http::Corpus corpus({.pages = 8, .page_bytes = 700});  // the same corpus, built here
@@ -83,21 +87,24 @@ BOOST_AUTO_TEST_CASE(serve_mode_answers_a_real_client_and_stops_on_sigterm) {
     server.child().signal(SIGTERM);
     const auto result = server.finish(30s);
     BOOST_TEST(result.status.ok(), result.status.describe());
-    BOOST_TEST(testing::line_with(result.out, "served ") == "served 8 pages, refused 7 bad requests", result.out);
+    BOOST_TEST(
+        testing::line_with(result.out, "served ") == "served 8 pages, refused 7 bad requests",
+        result.out);
 }
 
 // A port that is taken is bad input: one error line and exit 2, not an exception trace.
 BOOST_AUTO_TEST_CASE(a_port_in_use_is_a_usage_error) {
     asio::io_context io;
     const asio::ip::tcp::acceptor taken(io, {asio::ip::make_address("127.0.0.1"), 0});  // listening
-    const auto run = testing::run_recipe("http_server", {"--port", std::to_string(taken.local_endpoint().port())});
+    const auto run = testing::run_recipe("http_server",
+                                         {"--port", std::to_string(taken.local_endpoint().port())});
     BOOST_TEST(testing::is_usage_error(run), run.describe());
     BOOST_TEST(run.err.find("error: cannot serve on 127.0.0.1:") == 0u, run.err);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("http_server", {{"--pages", "0"}, {"--port", "-1"},
-                                                {"--serve", "yes"}, {"--root", "/"}});
+    testing::check_usage_errors(
+        "http_server", {{"--pages", "0"}, {"--port", "-1"}, {"--serve", "yes"}, {"--root", "/"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

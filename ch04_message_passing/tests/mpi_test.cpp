@@ -18,8 +18,10 @@ using namespace std::chrono_literals;
 namespace {
 
 // Runs a recipe as `mpirun --oversubscribe -n RANKS recipe ARGS` (as the driver does).
-testing::RunResult mpirun(const std::string& recipe, int ranks, const std::vector<std::string>& args = {}) {
-    const testing::ManifestEntry entry{recipe, testing::recipe_path(recipe), "mpi:" + std::to_string(ranks)};
+testing::RunResult mpirun(const std::string& recipe, int ranks,
+                          const std::vector<std::string>& args = {}) {
+    const testing::ManifestEntry entry{recipe, testing::recipe_path(recipe),
+                                       "mpi:" + std::to_string(ranks)};
     return testing::run_entry(entry, args, 60s);
 }
 
@@ -34,10 +36,12 @@ BOOST_AUTO_TEST_CASE(mpi_hello_every_rank_says_hello_once) {
         const auto run = mpirun("mpi_hello", ranks);
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
         BOOST_TEST(testing::line_with(run.out, "ranks that said hello") ==
-                   "ranks that said hello: " + std::to_string(ranks) + " of " + std::to_string(ranks) + ", each once");
+                   "ranks that said hello: " + std::to_string(ranks) + " of " +
+                       std::to_string(ranks) + ", each once");
         BOOST_TEST(testing::count_lines_with(run.out, "hello world from rank ") == ranks);
         for (int r = 0; r < ranks; ++r) {
-            BOOST_TEST(testing::count_lines_with(run.out, "from rank " + std::to_string(r) + " of ") == 1);
+            BOOST_TEST(
+                testing::count_lines_with(run.out, "from rank " + std::to_string(r) + " of ") == 1);
         }
     }
 }
@@ -49,8 +53,11 @@ BOOST_AUTO_TEST_CASE(mpi_point_to_point_values_reach_their_partner) {
         BOOST_TEST(testing::line_with(run.out, "arrived intact") ==
                    "ranks whose messages arrived intact: " + std::to_string(ranks) + " of " +
                        std::to_string(ranks) + " (" + std::to_string(ranks / 2) + " pairs)");
-        BOOST_TEST(testing::count_lines_with(run.out, "[rank 1] received 10000000 and \"hello from rank 0\" from rank 0") == 1);
-        BOOST_TEST(testing::count_lines_with(run.out, "[rank 0] got the reply 10000001 from rank 1") == 1);
+        BOOST_TEST(
+            testing::count_lines_with(
+                run.out, "[rank 1] received 10000000 and \"hello from rank 0\" from rank 0") == 1);
+        BOOST_TEST(
+            testing::count_lines_with(run.out, "[rank 0] got the reply 10000001 from rank 1") == 1);
         BOOST_TEST(testing::count_lines_with(run.out, "sits this one out") == ranks % 2);
     }
 }
@@ -62,12 +69,15 @@ BOOST_AUTO_TEST_CASE(mpi_deadlock_is_caught_and_every_fix_completes) {
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
         const int paired = ranks / 2 * 2;
         BOOST_TEST(testing::line_with(run.out, "completed all three fixes") ==
-                   "ranks that completed all three fixes: " + std::to_string(ranks) + " of " + std::to_string(ranks));
+                   "ranks that completed all three fixes: " + std::to_string(ranks) + " of " +
+                       std::to_string(ranks));
         BOOST_TEST(testing::count_lines_with(run.out, "] deadlock: nothing from rank ") == paired);
         BOOST_TEST(testing::count_lines_with(run.out, "has no partner") == ranks % 2);
         for (int r = 0; r < paired; ++r) {
-            BOOST_TEST(testing::count_lines_with(run.out, "[rank " + std::to_string(r) + "] fixes that exchanged values with rank " +
-                                                              std::to_string(r ^ 1) + ": 3 of 3") == 1);
+            BOOST_TEST(
+                testing::count_lines_with(run.out, "[rank " + std::to_string(r) +
+                                                       "] fixes that exchanged values with rank " +
+                                                       std::to_string(r ^ 1) + ": 3 of 3") == 1);
         }
     }
 }
@@ -77,8 +87,10 @@ BOOST_AUTO_TEST_CASE(mpi_broadcast_reaches_every_rank) {
         const auto run = mpirun("mpi_broadcast", ranks, {"--value", "4242"});
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
         BOOST_TEST(testing::line_with(run.out, "ranks that received") ==
-                   "ranks that received the broadcast 4242: " + std::to_string(ranks) + " of " + std::to_string(ranks));
-        BOOST_TEST(testing::count_lines_with(run.out, "variable shared = 4242, text \"shared by rank 0\"") == ranks);
+                   "ranks that received the broadcast 4242: " + std::to_string(ranks) + " of " +
+                       std::to_string(ranks));
+        BOOST_TEST(testing::count_lines_with(
+                       run.out, "variable shared = 4242, text \"shared by rank 0\"") == ranks);
     }
 }
 
@@ -88,8 +100,9 @@ BOOST_AUTO_TEST_CASE(mpi_scatter_deals_each_rank_its_slice) {
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
         BOOST_TEST(testing::number_after(run.out, "their own slice of 2: ") == double(ranks));
         BOOST_TEST(testing::count_lines_with(run.out, "process 1 received: 3 4") == 1);
-        const std::string last = "process " + std::to_string(ranks - 1) + " received: " +
-                                 std::to_string(2 * ranks - 1) + " " + std::to_string(2 * ranks);
+        const std::string last = "process " + std::to_string(ranks - 1) +
+                                 " received: " + std::to_string(2 * ranks - 1) + " " +
+                                 std::to_string(2 * ranks);
         BOOST_TEST(testing::count_lines_with(run.out, last) == 1, run.out);
     }
 }
@@ -113,7 +126,9 @@ BOOST_AUTO_TEST_CASE(mpi_alltoall_transposes) {
         BOOST_TEST(testing::number_after(run.out, "from every rank: ") == double(ranks));
     }
     const auto run = mpirun("mpi_alltoall", 3);
-    BOOST_TEST(testing::count_lines_with(run.out, "process 2 sending [0 3 6] receiving [2 4 6]") == 1, run.out);
+    BOOST_TEST(
+        testing::count_lines_with(run.out, "process 2 sending [0 3 6] receiving [2 4 6]") == 1,
+        run.out);
 }
 
 BOOST_AUTO_TEST_CASE(mpi_reduce_sums_and_maxima_at_the_root) {
@@ -122,8 +137,9 @@ BOOST_AUTO_TEST_CASE(mpi_reduce_sums_and_maxima_at_the_root) {
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
         const int s = ranks * (ranks + 1) / 2;
         BOOST_TEST(testing::line_with(run.out, "sum = ") ==
-                   "on the root, after reduce: sum = [0 " + std::to_string(s) + " " + std::to_string(2 * s) +
-                       " " + std::to_string(3 * s) + " " + std::to_string(4 * s) + "]");
+                   "on the root, after reduce: sum = [0 " + std::to_string(s) + " " +
+                       std::to_string(2 * s) + " " + std::to_string(3 * s) + " " +
+                       std::to_string(4 * s) + "]");
         BOOST_TEST(testing::line_with(run.out, "max = ") ==
                    "on the root, after reduce: max = [0 " + std::to_string(ranks) + " " +
                        std::to_string(2 * ranks) + " " + std::to_string(3 * ranks) + " " +
@@ -133,28 +149,34 @@ BOOST_AUTO_TEST_CASE(mpi_reduce_sums_and_maxima_at_the_root) {
 }
 
 BOOST_AUTO_TEST_CASE(mpi_topology_neighbours_check_out) {
-    const std::vector<std::string> grids = {"", "", "grid 2 x 1", "grid 3 x 1", "grid 2 x 2", "", "grid 3 x 2"};
+    const std::vector<std::string> grids = {"",           "", "grid 2 x 1", "grid 3 x 1",
+                                            "grid 2 x 2", "", "grid 3 x 2"};
     for (int ranks : {2, 3, 4, 6}) {
         const auto run = mpirun("mpi_topology", ranks);
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-        BOOST_TEST(testing::line_with(run.out, "grid ").find(grids[ranks] + " (periodic)") == 0u, run.out);
+        BOOST_TEST(testing::line_with(run.out, "grid ").find(grids[ranks] + " (periodic)") == 0u,
+                   run.out);
         BOOST_TEST(testing::number_after(run.out, "neighbours check out: ") == double(ranks));
     }
     const auto run = mpirun("mpi_topology", 4);
-    BOOST_TEST(testing::count_lines_with(run.out, "rank 3 at (row 1, col 1): up 1, down 1, left 2, right 2") == 1);
+    BOOST_TEST(testing::count_lines_with(
+                   run.out, "rank 3 at (row 1, col 1): up 1, down 1, left 2, right 2") == 1);
 }
 
 // One process is too few for every recipe but hello: a clear message, exit status 2. Run
 // directly, as a learner might (MPI then starts a single process), and once under mpirun.
 BOOST_AUTO_TEST_CASE(too_few_ranks_are_reported) {
-    for (const char* recipe : {"mpi_point_to_point", "mpi_deadlock", "mpi_broadcast", "mpi_scatter",
-                               "mpi_gather", "mpi_alltoall", "mpi_reduce", "mpi_topology", "under mpirun"}) {
+    for (const char* recipe :
+         {"mpi_point_to_point", "mpi_deadlock", "mpi_broadcast", "mpi_scatter", "mpi_gather",
+          "mpi_alltoall", "mpi_reduce", "mpi_topology", "under mpirun"}) {
         const bool direct = std::string(recipe) != "under mpirun";
         const auto run = direct ? testing::run_recipe(recipe) : mpirun("mpi_deadlock", 1);
         BOOST_TEST(run.status.exited);
         BOOST_TEST(run.status.code == 2, recipe << ": " << run.describe());
-        BOOST_TEST(testing::count_lines_with(run.err, "needs at least 2 MPI processes, got 1: run it as mpirun -n 4") == 1,
-                   recipe << ": " << run.err);
+        BOOST_TEST(
+            testing::count_lines_with(
+                run.err, "needs at least 2 MPI processes, got 1: run it as mpirun -n 4") == 1,
+            recipe << ": " << run.err);
     }
 }
 
@@ -177,8 +199,9 @@ BOOST_AUTO_TEST_SUITE_END()
 
 // Without MPI the MPI recipes are not built; this case only says so in --list_content, and is
 // disabled, so that CTest does not register a test that checks nothing.
-BOOST_AUTO_TEST_CASE(mpi_recipes_not_built,
-                     *boost::unit_test::disabled() *
-                         boost::unit_test::description("MPI or Boost.MPI was not found at configure time")) {}
+BOOST_AUTO_TEST_CASE(
+    mpi_recipes_not_built,
+    *boost::unit_test::disabled() *
+        boost::unit_test::description("MPI or Boost.MPI was not found at configure time")) {}
 
 #endif

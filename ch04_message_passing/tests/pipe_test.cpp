@@ -86,8 +86,8 @@ BOOST_AUTO_TEST_CASE(a_stuck_child_cannot_hang_the_parent) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("pipe", {{"--messages", "0"}, {"--messages", "x"}, {"--duplex"},
-                                         {"--timeout-ms", "5"}});
+    testing::check_usage_errors(
+        "pipe", {{"--messages", "0"}, {"--messages", "x"}, {"--duplex"}, {"--timeout-ms", "5"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

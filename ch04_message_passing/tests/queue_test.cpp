@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(every_item_arrives_once_with_the_producers_checksum) {
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "items received: ") == 12.0);
-    BOOST_TEST(testing::line_with(run.out, "items received: ").find(", 0 twice;") != std::string::npos);
+    BOOST_TEST(testing::line_with(run.out, "items received: ").find(", 0 twice;") !=
+               std::string::npos);
     BOOST_TEST(testing::count_lines_with(run.out, "[consumer] got item ") == 12);
     BOOST_TEST(testing::count_lines_with(run.out, "producer: putting item ") == 12);
     BOOST_TEST(testing::count_lines_with(run.out, "] producer: sending 12 items") == 1);
@@ -54,8 +55,9 @@ BOOST_AUTO_TEST_CASE(a_producer_killed_mid_run_is_noticed_promptly) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("queue", {{"--items", "0"}, {"--capacity", "-3"},
-                                          {"--seed", "x"}, {"--child"}, {"--empty"}});
+    testing::check_usage_errors(
+        "queue",
+        {{"--items", "0"}, {"--capacity", "-3"}, {"--seed", "x"}, {"--child"}, {"--empty"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,16 +30,17 @@ inline std::string checksum_in(const std::string& out) {
 // A loopback URL whose connections are refused, for as long as this object lives: its port is
 // held by a socket that is bound but never listens, so no other test can be given that port.
 class RefusedUrl {
-public:
+  public:
     RefusedUrl() : socket_(io_) {
         socket_.open(boost::asio::ip::tcp::v4());
         socket_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
     }
     std::string url() const {
-        return "http://127.0.0.1:" + std::to_string(socket_.local_endpoint().port()) + "/pages/0.html";
+        return "http://127.0.0.1:" + std::to_string(socket_.local_endpoint().port()) +
+               "/pages/0.html";
     }
 
-private:
+  private:
     boost::asio::io_context io_;
     boost::asio::ip::tcp::socket socket_;
 };
@@ -51,9 +52,11 @@ struct ServedCorpus {
     cookbook::TempDir directory{"urls"};
     std::string url_file = directory.file("urls.txt");
 
-    explicit ServedCorpus(int pages, std::chrono::milliseconds latency = std::chrono::milliseconds(2),
+    explicit ServedCorpus(int pages,
+                          std::chrono::milliseconds latency = std::chrono::milliseconds(2),
                           const std::vector<std::string>& extra_urls = {})
-        : corpus({.pages = pages, .page_bytes = 2000, .latency = latency, .seed = 9}), server(corpus) {
+        : corpus({.pages = pages, .page_bytes = 2000, .latency = latency, .seed = 9}),
+          server(corpus) {
         std::ofstream file(url_file);
         file << "# pages of a server started by the test\n";
         for (const auto& url : server.urls()) {
@@ -66,7 +69,8 @@ struct ServedCorpus {
 };
 
 // `args` followed by --url-file FILE.
-inline std::vector<std::string> with_url_file(std::vector<std::string> args, const std::string& file) {
+inline std::vector<std::string> with_url_file(std::vector<std::string> args,
+                                              const std::string& file) {
     args.insert(args.end(), {"--url-file", file});
     return args;
 }
@@ -86,18 +90,22 @@ inline void check_reader_against_a_served_corpus(const std::string& recipe,
     }
     {
         const RefusedUrl refused;
-        ServedCorpus served(10, std::chrono::milliseconds(2), {refused.url(), "https://127.0.0.1/x", "GARBAGE"});
+        ServedCorpus served(10, std::chrono::milliseconds(2),
+                            {refused.url(), "https://127.0.0.1/x", "GARBAGE"});
         const std::string not_found = served.server.base_url() + "/pages/999.html";
         std::ofstream(served.url_file, std::ios::app) << not_found << "\n";
         const auto run = testing::run_recipe(recipe, with_url_file(args, served.url_file));
         BOOST_TEST(run.status.exited);
         BOOST_TEST(run.status.code == 1, run.describe());  // not all URLs could be read
-        BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 10 of 14 read, 4 failed, ") == 0u,
-                   run.out);
+        BOOST_TEST(
+            testing::line_with(run.out, "pages: ").find("pages: 10 of 14 read, 4 failed, ") == 0u,
+            run.out);
         BOOST_TEST(checksum_in(run.out) == hex(served.corpus.checksum()));  // the good pages
         BOOST_TEST(testing::count_lines_with(run.err, "error: failed: ") == 4, run.err);
-        BOOST_TEST(testing::count_lines_with(run.err, not_found + ": HTTP status 404") == 1, run.err);
-        BOOST_TEST(testing::count_lines_with(run.err, refused.url() + ": Connection refused") == 1, run.err);
+        BOOST_TEST(testing::count_lines_with(run.err, not_found + ": HTTP status 404") == 1,
+                   run.err);
+        BOOST_TEST(testing::count_lines_with(run.err, refused.url() + ": Connection refused") == 1,
+                   run.err);
         BOOST_TEST(testing::count_lines_with(run.err, "GARBAGE: not an http:// URL") == 1, run.err);
     }
 }
@@ -111,7 +119,8 @@ inline void check_reader_timeouts(const std::string& recipe, const std::vector<s
     const auto run = testing::run_recipe(recipe, all);
     BOOST_TEST(run.status.exited);
     BOOST_TEST(run.status.code == 1, run.describe());
-    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 0 of 3 read, 3 failed, ") == 0u, run.out);
+    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 0 of 3 read, 3 failed, ") == 0u,
+               run.out);
     BOOST_TEST(testing::count_lines_with(run.err, ": timed out") == 3, run.err);
     const auto seconds = testing::number_after(run.out, "elapsed: ");
     BOOST_TEST_REQUIRE(seconds.has_value());

@@ -15,7 +15,8 @@ BOOST_AUTO_TEST_CASE(every_reply_matches_its_request_and_big_frames_are_refused)
                "replies that matched their request: 21 of 21; oversized frame refused: yes");
     BOOST_TEST(testing::count_lines_with(run.out, "] done") == 3);
     BOOST_TEST(run.out.find("server answered \"error: frame of 1073741824 bytes is over the limit "
-                            "of 65536\"") != std::string::npos, run.out);
+                            "of 65536\"") != std::string::npos,
+               run.out);
     const auto port = testing::number_after(run.out, "server listening on 127.0.0.1:");
     BOOST_TEST_REQUIRE(port.has_value());
     BOOST_TEST(*port > 0.0);  // the OS picked a port
@@ -29,8 +30,9 @@ BOOST_AUTO_TEST_CASE(many_clients_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("socket", {{"--clients", "0"}, {"--requests", "x"},
-                                           {"--port", "70000"}, {"--host", "example.org"}});
+    testing::check_usage_errors(
+        "socket",
+        {{"--clients", "0"}, {"--requests", "x"}, {"--port", "70000"}, {"--host", "example.org"}});
 }
 
 // A port that is taken is bad input: one error line and exit 2, not an exception trace.
@@ -38,7 +40,8 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_is_a_usage_error) {
     namespace asio = boost::asio;
     asio::io_context io;
     const asio::ip::tcp::acceptor taken(io, {asio::ip::make_address("127.0.0.1"), 0});  // listening
-    const auto run = testing::run_recipe("socket", {"--port", std::to_string(taken.local_endpoint().port())});
+    const auto run =
+        testing::run_recipe("socket", {"--port", std::to_string(taken.local_endpoint().port())});
     BOOST_TEST(testing::is_usage_error(run), run.describe());
     BOOST_TEST(run.err.find("error: cannot listen on 127.0.0.1:") == 0u, run.err);
 }

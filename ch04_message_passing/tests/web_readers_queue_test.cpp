@@ -9,10 +9,11 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(web_readers_queue)
 
 BOOST_AUTO_TEST_CASE(workers_share_the_pages_and_read_them_all) {
-    const auto run = testing::run_recipe("web_readers_queue", {"--workers", "3", "--pages", "40",
-                                                               "--latency-ms", "5"});
+    const auto run = testing::run_recipe("web_readers_queue",
+                                         {"--workers", "3", "--pages", "40", "--latency-ms", "5"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 40 of 40 read, 0 failed, ") == 0u);
+    BOOST_TEST(testing::line_with(run.out, "pages: ").find("pages: 40 of 40 read, 0 failed, ") ==
+               0u);
     BOOST_TEST(testing::line_with(run.out, "pages: ").find("(the corpus's)") != std::string::npos);
     int read = 0;  // the workers' shares add up to the whole
     std::istringstream lines(run.out);
@@ -35,8 +36,9 @@ BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_fails_each_request_promptl
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     reader_test::check_reader_usage_errors("web_readers_queue");
-    testing::check_usage_errors("web_readers_queue", {{"--workers", "0"}, {"--page-bytes", "1"},
-                                                      {"--url-file"}, {"--threads", "4"}});
+    testing::check_usage_errors(
+        "web_readers_queue",
+        {{"--workers", "0"}, {"--page-bytes", "1"}, {"--url-file"}, {"--threads", "4"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
