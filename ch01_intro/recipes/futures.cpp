@@ -3,7 +3,8 @@
 // Python: the book's asyncio_and_futures.py: asyncio.Future, set_result, add_done_callback;
 //         one coroutine sums 1..N1, the other computes N2!.
 // Boost:  asio::co_spawn(loop, coroutine, asio::use_future) -> std::future<T>;
-//         a std::promise<T> that a coroutine fulfils; a completion handler as the done callback.
+//         a std::promise<T> fulfilled when a coroutine ends; a completion handler as the done
+//         callback.
 //         std: std::future, std::promise (also boost::future with then(), chapter 2).
 //
 // A future is the reading end of a one-shot channel: get() waits until the value (or an
@@ -81,7 +82,8 @@ int main(int argc, char* argv[]) {
     asio::io_context loop;
     // 1. use_future: co_spawn hands back a std::future that the coroutine's co_return fills.
     std::future<long> sum = asio::co_spawn(loop, sum_of_integers(n1, pause), asio::use_future);
-    // 2. a std::promise: the coroutine sets the value itself, like future.set_result(...).
+    // 2. a std::promise, set by co_spawn's completion handler when the coroutine ends: its
+    //    set_value / set_exception are asyncio's future.set_result / set_exception.
     std::promise<long> promise;
     std::future<long> product = promise.get_future();
     asio::co_spawn(loop, factorial(n2, pause), [&promise](std::exception_ptr error, long value) {

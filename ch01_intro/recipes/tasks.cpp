@@ -7,6 +7,8 @@
 //         asio/experimental/awaitable_operators.hpp (gather): `co_await (a && b && c)` runs
 //         a, b and c concurrently and hands back all three results as a tuple.
 //         (asio::experimental::make_parallel_group does the same for a run-time list.)
+//         One difference: if one of them throws, `&&` cancels the other two and rethrows;
+//         asyncio.gather raises the error but leaves the other tasks running.
 //
 // Every step awaits a timer, so while one task waits, the others compute: the three
 // interleave on a single thread, and the whole run takes about as long as the longest task,
