@@ -15,7 +15,9 @@ using namespace std::chrono_literals;
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(Options::Status)
 
-namespace {
+// A named namespace, not an anonymous one: the test cases derive from Fixture, and a base with
+// internal linkage is an error (-Wsubobject-linkage) once test files share a unity build.
+namespace cli_test {
 
 // The options of a typical recipe, with their defaults.
 struct Fixture {
@@ -47,7 +49,9 @@ struct Fixture {
     }
 };
 
-}  // namespace
+}  // namespace cli_test
+
+using cli_test::Fixture;
 
 BOOST_AUTO_TEST_SUITE(cli)
 
