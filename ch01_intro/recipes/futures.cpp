@@ -4,7 +4,7 @@
 //         one coroutine sums 1..N1, the other computes N2!.
 // Boost:  asio::co_spawn(loop, coroutine, asio::use_future) -> std::future<T>;
 //         a std::promise<T> fulfilled when a coroutine ends; a completion handler as the done
-//         callback.
+//         callback; asio::deferred, an operation kept as a value and launched later.
 //         std: std::future, std::promise (also boost::future with then(), chapter 2).
 //
 // A future is the reading end of a one-shot channel: get() waits until the value (or an
@@ -15,6 +15,7 @@
 // arrives through the future and is rethrown by get().
 // Notice: main waits with a bound (wait_for) and never on the loop's thread.
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -101,12 +102,18 @@ int main(int argc, char* argv[]) {
     });
     // 4. an exception travels through the future too.
     std::future<long> failing = asio::co_spawn(loop, factorial(-1, pause), asio::use_future);
+    // 5. asio::deferred: the launch itself kept as a value. Nothing starts until it is given a
+    //    completion token -- as a Python coroutine object does nothing until it is awaited.
+    auto launch_later = asio::co_spawn(loop, sum_of_integers(n1, pause), asio::deferred);
+    std::future<long> deferred_sum = std::move(launch_later)(asio::use_future);  // starts now
 
     std::jthread loop_thread([&loop] { loop.run(); });  // the loop on its own thread
     const long sum_value = get_within(sum, 5s, "the sum");
     const long product_value = get_within(product, 5s, "the factorial");
     console::tagged("[main]", "future: sum of 1..", n1, " = ", sum_value);
     console::tagged("[main]", "promise: factorial(", n2, ") = ", product_value);
+    const long deferred_value = get_within(deferred_sum, 5s, "the deferred sum");
+    console::tagged("[main]", "deferred, launched later: sum of 1..", n1, " = ", deferred_value);
     bool exception_arrived = false;
     try {
         get_within(failing, 5s, "the failing coroutine");
@@ -114,7 +121,7 @@ int main(int argc, char* argv[]) {
         exception_arrived = true;
         console::tagged("[main]", "future: get() rethrew: ", error.what());
     }
-    if (sum_value < 0 || product_value < 0) {
+    if (sum_value < 0 || product_value < 0 || deferred_value < 0) {
         loop.stop();  // something is stuck: end the loop rather than wait for it forever
     }
     loop_thread.join();  // run() returns once every coroutine has finished
@@ -123,7 +130,8 @@ int main(int argc, char* argv[]) {
     for (long i = 2; i <= n2; ++i) {
         expected_product *= i;
     }
-    const bool correct = sum_value == n1 * (n1 + 1) / 2 && product_value == expected_product;
+    const bool correct = sum_value == n1 * (n1 + 1) / 2 && deferred_value == sum_value &&
+                         product_value == expected_product;
     console::line("results delivered through futures: sum(1..", n1, ") = ", sum_value,
                   ", factorial(", n2, ") = ", product_value, ": correct: ", correct ? "yes" : "no",
                   "; exception delivered: ", exception_arrived ? "yes" : "no");

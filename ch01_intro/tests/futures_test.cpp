@@ -18,6 +18,8 @@ BOOST_AUTO_TEST_CASE(results_and_exceptions_arrive_through_futures) {
     BOOST_TEST(testing::number_after(run.out, "[done callback] sum of 1..100 = ") == 5050.0);
     BOOST_TEST(testing::number_after(run.out, "[main] future: sum of 1..100 = ") == 5050.0);
     BOOST_TEST(testing::number_after(run.out, "[main] promise: factorial(5) = ") == 120.0);
+    BOOST_TEST(testing::number_after(
+                   run.out, "[main] deferred, launched later: sum of 1..100 = ") == 5050.0);
     BOOST_TEST(testing::count_lines_with(run.out, "get() rethrew: factorial(-1)") == 1);
 }
 
