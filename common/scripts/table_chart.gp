@@ -1,5 +1,5 @@
 # A chart of a comparison recipe's table (cookbook::ResultTable::write_csv): seconds per model
-# as bars (left axis) and speedup over the first row as points (right axis).
+# as bars (left axis) and speedup over the baseline (the first row, or its group's first row) as points (right axis).
 # Called by ./cookbook bench as: gnuplot -e "csv='in.csv'; png='out.png'; title='...'" table_chart.gp
 # in.csv: name,seconds,workers,speedup,efficiency (a header line, then one row per model).
 set datafile separator ','
@@ -9,7 +9,7 @@ set title title
 set style fill solid 0.85 border -1
 set boxwidth 0.6
 set ylabel 'seconds (bars)'
-set y2label 'speedup over the first row (points)'
+set y2label 'speedup over the baseline row (points)'
 set yrange [0:*]
 set y2range [0:*]
 set ytics nomirror
