@@ -3,11 +3,11 @@
 //
 // Python: the companion repo's comparison/cpu_bound_comparison.py: Sequential, Threaded,
 //         multiprocessing.Pool, ThreadPoolExecutor, ProcessPoolExecutor, asyncio.
-// Boost:  boost::thread; cookbook::Child::self (the program re-runs itself, BOOK_NOTES D2);
+// Boost:  boost::thread; cookbook::Child::self (the program re-runs itself);
 //         asio::io_context run by one thread; asio::thread_pool.   std: std::thread.
 //
 // CPython runs one thread at a time (the GIL): threads give ~1x on CPU-bound work, only
-// processes help. C++ has no GIL (BOOK_NOTES D1): threads use every core, and processes only
+// processes help. C++ has no GIL: threads use every core, and processes only
 // add their start-up cost. An event loop on one thread is concurrency without parallelism.
 // Splitting the work: trial division costs more for larger numbers, so W equal ranges would
 // give the last worker the most. Blocks of 1000 dealt round-robin, like cards, give every

@@ -115,13 +115,14 @@ int main(int argc, char* argv[]) {
     const long deferred_value = get_within(deferred_sum, 5s, "the deferred sum");
     console::tagged("[main]", "deferred, launched later: sum of 1..", n1, " = ", deferred_value);
     bool exception_arrived = false;
+    long failing_value = 0;  // -1 if it was late
     try {
-        get_within(failing, 5s, "the failing coroutine");
+        failing_value = get_within(failing, 5s, "the failing coroutine");
     } catch (const std::domain_error& error) {
         exception_arrived = true;
         console::tagged("[main]", "future: get() rethrew: ", error.what());
     }
-    if (sum_value < 0 || product_value < 0 || deferred_value < 0) {
+    if (sum_value < 0 || product_value < 0 || deferred_value < 0 || failing_value < 0) {
         loop.stop();  // something is stuck: end the loop rather than wait for it forever
     }
     loop_thread.join();  // run() returns once every coroutine has finished

@@ -3,9 +3,10 @@
 // Python: asyncio.gather(fast(), asyncio.wait_for(slow(), timeout)), task.cancel(),
 //         asyncio.CancelledError.
 // Boost:  the awaitable operators of asio/experimental/awaitable_operators.hpp:
-//         `a && b` waits for both (gather), `a || b` for the first and cancels the other
-//         (so `slow() || timeout()` is wait_for); asio::cancellation_signal bound to a
-//         co_spawn with bind_cancellation_slot is task.cancel().
+//         `a && b` waits for both (gather), `a || b` for the first to succeed (one that throws
+//         does not end it) and cancels the other (so `slow() || timeout()` is wait_for);
+//         asio::cancellation_signal bound to a co_spawn with bind_cancellation_slot is
+//         task.cancel().
 //
 // Cancelling a coroutine does not kill it: the operation it is waiting on (a timer here, a
 // socket read elsewhere) ends at once with operation_aborted, which co_await throws as a
@@ -90,7 +91,7 @@ int main(int argc, char* argv[]) {
     asio::co_spawn(
         loop,
         [&]() -> asio::awaitable<void> {
-            // `||` ends with whichever finishes first and cancels the other; `&&` waits for both.
+            // `||` ends with whichever succeeds first and cancels the other; `&&` waits for both.
             auto [result, slow_or_timeout] = co_await (
                 task("[fast]", fast, 1) && (task("[slow]", slow, 2) || sleep_for(timeout)));
             fast_result = result;

@@ -5,7 +5,7 @@
 //         std: nothing; the standard library cannot start a process.
 //
 // A process is a running program with its own memory, its own pid and at least one thread.
-// C++ cannot hand a function to a new process the way multiprocessing does (BOOK_NOTES D2):
+// C++ cannot hand a function to a new process the way multiprocessing does:
 // the program starts *itself* again with an argument that says "you are the child", and
 // main() looks at that argument first (like Python's `if __name__ == '__main__':` guard).
 // The child starts from scratch: it sees none of the parent's variables, only its command

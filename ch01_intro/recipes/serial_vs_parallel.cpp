@@ -3,7 +3,7 @@
 // Python: the book's do_something.py with serial_test.py, multithreading_test.py and
 //         multiprocessing_test.py: 10 jobs that each append random numbers to a list.
 // Boost:  a loop; boost::thread per job; cookbook::Child::self per job (the program re-runs
-//         itself, BOOK_NOTES D2) with the results handed back through shared memory.
+//         itself) with the results handed back through shared memory.
 //
 // The book's threaded version has a bug: Thread(target=do_something(size, out_list)) *calls*
 // do_something right there, in the main thread, and hands its result (None) to the Thread.
@@ -32,7 +32,7 @@ namespace {
 
 // The book's do_something(count, out_list): `count` random numbers in [0, 1). The book keeps
 // them in a list (10 lists of 10 million floats: 800 MB); here only their sum is kept, which
-// the compiler cannot drop (BOOK_NOTES D8) and which lets the three ways be compared.
+// the compiler cannot drop and which lets the three ways be compared.
 double do_something(int job, long count) {
     std::mt19937_64 engine(static_cast<std::uint64_t>(job));  // one engine per job, never shared
     std::uniform_real_distribution<double> uniform(0.0, 1.0);

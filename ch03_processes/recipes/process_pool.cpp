@@ -1,7 +1,7 @@
 // Using a process pool: map a function over many inputs with N worker processes.
 //
 // Python: multiprocessing.Pool(processes=4).map(square, range(100)).
-// C++:    no Pool class in Boost or std (BOOK_NOTES D3). process_pool.hpp builds one: N copies
+// C++:    no Pool class in Boost or std. process_pool.hpp builds one: N copies
 //         of this program take Task{index, argument} from a boost::interprocess::message_queue
 //         and send back Result{index, value} on another. std has nothing for processes.
 //

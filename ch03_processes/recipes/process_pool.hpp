@@ -4,7 +4,7 @@
 //   parent --Task{index, argument}--> [tasks queue] --> worker 0 .. N-1 (this program again)
 //   parent <--Result{index, value}--- [results queue] <--
 //
-// Python's Pool pickles a function and its arguments; C++ cannot send code (BOOK_NOTES D2),
+// Python's Pool pickles a function and its arguments; C++ cannot send code,
 // so every worker is this same program, started with --worker, and the function is whatever
 // that program passes to run_worker(). Tasks and results are fixed-size plain structs: a
 // message_queue carries bytes. Each task carries its index, so results that come back in any

@@ -3,7 +3,7 @@
 // Python: class MyProcess(multiprocessing.Process) with a run() method; start(), join().
 // C++:    a class with a cookbook::Child member. start() re-runs this program as the child,
 //         which builds the same object and calls run() there (a process cannot be handed an
-//         object, BOOK_NOTES D2). The destructor ends a child still running and reaps it,
+//         object). The destructor ends a child still running and reaps it,
 //         like boost::scoped_thread / std::jthread do for threads.
 //
 // Why the destructor matters: a Python Process object that is dropped leaves its process

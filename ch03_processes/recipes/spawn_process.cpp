@@ -6,7 +6,7 @@
 //         library cannot start a child and manage it (its pid, a bounded wait, a signal).
 //
 // Python's "spawn" start method starts a fresh interpreter, which imports the module and
-// calls the target. C++ cannot send a function to another process (BOOK_NOTES D2), so the
+// calls the target. C++ cannot send a function to another process, so the
 // program runs *itself* again with a hidden argument that says which part to play:
 // `ch03_spawn_process --child 3` is child number 3. main() looks at that argument first,
 // the way a Python module must guard its own start-up with `if __name__ == '__main__':`.

@@ -10,10 +10,11 @@
 // The copy is double-buffered: chunk k is written while chunk k+1 is read, both at once on two
 // pool threads (the `&&` of asio's awaitable operators waits for both). Meanwhile the event
 // loop's own thread is free: a heartbeat timer ticks every millisecond all along, and `||`
-// stops it when the copy is done. Then the copy is compared with the original, byte for byte.
-// Both files live in a cookbook::TempDir, removed at the end and also on Ctrl-C or SIGTERM.
-// Notice: the progress lines, and that the heartbeat kept ticking while reads and writes were
-// under way on the pool (had they run on the loop's thread, it could not have ticked then).
+// stops it when the copy has finished (successfully: see copy_or_report). Then the copy is compared
+// with the original, byte for byte. Both files live in a cookbook::TempDir, removed at the end and
+// also on Ctrl-C or SIGTERM. Notice: the progress lines, and that the heartbeat kept ticking while
+// reads and writes were under way on the pool (had they run on the loop's thread, it could not have
+// ticked then).
 #include <fcntl.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -82,6 +83,17 @@ asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, s
     }
 }
 
+// `||` ends when one side *succeeds*: a copy that threw would leave the heartbeat ticking for
+// ever. So a failed read or write (a full disk?) is caught here, reported, and the copy ends.
+asio::awaitable<void> copy_or_report(asio::awaitable<void> copying, bool& failed) {
+    try {
+        co_await std::move(copying);
+    } catch (const std::exception& e) {
+        console::error("copy: ", e.what());
+        failed = true;
+    }
+}
+
 // Ticks until cancelled, and counts the ticks that came while the pool was reading or writing:
 // proof that the event loop's thread never waited for the disk.
 asio::awaitable<void> heartbeat(const Offload& offload, long& ticks, long& ticks_while_busy) {
@@ -119,17 +131,11 @@ int copy_and_check(const std::string& source_path, const std::string& copy_path,
     std::size_t copied = 0;
     long ticks = 0, ticks_while_busy = 0;
     bool failed = false;
-    asio::co_spawn(io,
-                   copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied) ||
-                       heartbeat(offload, ticks, ticks_while_busy),
-                   [&](std::exception_ptr error, auto) {
-                       try {
-                           cookbook::rethrow(error);  // a failed read or write (a full disk?)
-                       } catch (const std::exception& e) {
-                           console::error("copy: ", e.what());
-                           failed = true;
-                       }
-                   });
+    auto copying = copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied);
+    asio::co_spawn(
+        io,
+        copy_or_report(std::move(copying), failed) || heartbeat(offload, ticks, ticks_while_busy),
+        [](std::exception_ptr error, auto) { cookbook::rethrow(error); });
     io.run();
     offload.pool.join();
 

@@ -8,11 +8,13 @@
 //         coroutine while it waits on the network, and the thread runs the other coroutines.
 //         beast::tcp_stream's expires_after() is the timeout: a server that does not answer
 //         within --timeout-ms fails the request ("timed out"), it does not hold a worker for ever.
+//         (The name lookup before the connect has no deadline: loopback answers at once, and
+//         for a real host name the system resolver gives up by itself.)
 //
 // The bound: instead of one coroutine per URL behind a semaphore, start --concurrency worker
 // coroutines that take the next URL from a shared index until none is left -- at most N
 // requests in flight, and N connections (each kept open between its requests: keep-alive),
-// not one per URL. There is one thread, so the index needs no lock (like asyncio, D7): a
+// not one per URL. There is one thread, so the index needs no lock (like asyncio): a
 // coroutine can only be interrupted at a co_await.
 // A blocking call inside a coroutine (a std::this_thread::sleep_for, a blocking Client) would
 // stall all of them: that is the "wrong async" version of the companion repo's url pinger.
@@ -71,8 +73,7 @@ asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text,
     try {
         if (connection.server != url->host + ":" + url->port) {  // not connected there yet
             connection.close();
-            tcp::resolver resolver(
-                co_await asio::this_coro::executor);  // (127.0.0.1 resolves at once)
+            tcp::resolver resolver(co_await asio::this_coro::executor);
             const auto endpoints =
                 co_await resolver.async_resolve(url->host, url->port, use_awaitable);
             connection.stream.expires_after(timeout);

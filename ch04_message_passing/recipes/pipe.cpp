@@ -50,7 +50,8 @@ struct Pipe {
         if (::pipe2(fds, O_CLOEXEC) != 0) {
             throw std::runtime_error("pipe2 failed");
         }
-        read_fd = fds[0], write_fd = fds[1];
+        read_fd = fds[0];
+        write_fd = fds[1];
     }
     ~Pipe() {
         close_end(read_fd);

@@ -145,9 +145,14 @@ int main(int argc, char* argv[]) {
             console::error("a report did not come within 10 s");
             return 1;  // the guards remove the queues; ~Child ends what still runs
         }
-        (report.kind == produced ? sent : taken) += report.count;
-        (report.kind == produced ? sent_sum : taken_sum) += report.value;
-        bad += report.kind == consumed ? static_cast<long>(report.check) : 0;
+        if (report.kind == produced) {
+            sent += report.count;
+            sent_sum += report.value;
+        } else {
+            taken += report.count;
+            taken_sum += report.value;
+            bad += static_cast<long>(report.check);
+        }
     }
     for (auto& consumer : consumer_processes) {
         children_ok = consumer.wait(10s).ok() && children_ok;

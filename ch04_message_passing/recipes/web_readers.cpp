@@ -31,7 +31,7 @@ int main(int argc, char* argv[]) {
     int threads = 8;
     readers::Settings settings;
     cookbook::cli::Options options("ch04_web_readers", "Reads pages with threads, a batch each.");
-    options.count("threads", threads, "reader threads", 1, 512);
+    options.count("threads", threads, "reader threads", 1, 128);
     settings.add_to(options);
     options.parse(argc, argv);
 

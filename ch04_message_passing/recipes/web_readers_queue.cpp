@@ -29,7 +29,7 @@ int main(int argc, char* argv[]) {
     readers::Settings settings;
     cookbook::cli::Options options("ch04_web_readers_queue",
                                    "Reads pages with worker threads fed by a queue.");
-    options.count("workers", workers, "worker threads", 1, 512);
+    options.count("workers", workers, "worker threads", 1, 128);
     settings.add_to(options);
     options.parse(argc, argv);
 

@@ -17,26 +17,6 @@ namespace http = cookbook::http;
 namespace testing = cookbook::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-// Raw bytes to the server; the status of its answer (0 if none).
-int raw_status(unsigned short port, const std::string& bytes) {
-    asio::io_context io;
-    asio::ip::tcp::socket socket(io);
-    socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    asio::write(socket, asio::buffer(bytes));
-    asio::streambuf reply;
-    boost::system::error_code error;
-    asio::read_until(socket, reply, "\r\n", error);
-    std::istream lines(&reply);
-    std::string version;
-    int status = 0;
-    lines >> version >> status;
-    return status;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(http_server)
 
 BOOST_AUTO_TEST_CASE(serves_every_page_and_refuses_bad_requests) {
@@ -62,18 +42,19 @@ BOOST_AUTO_TEST_CASE(serve_mode_answers_a_real_client_and_stops_on_sigterm) {
     const auto port = static_cast<unsigned short>(*port_number);
 
     const std::string host = "Host: 127.0.0.1\r\n";
-    BOOST_TEST(raw_status(port, "GET /../../etc/passwd HTTP/1.1\r\n" + host + "\r\n") == 400);
-    BOOST_TEST(raw_status(port, "GET /pages/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n") /
-                   100 ==
-               4);
-    BOOST_TEST(raw_status(port, "this is not HTTP\r\n\r\n") == 400);
-    BOOST_TEST(raw_status(port, "GET / HTTP/1.1\r\n" + host + "X-Huge: " + std::string(20000, 'x') +
-                                    "\r\n\r\n") == 431);
-    BOOST_TEST(raw_status(port, "DELETE /pages/1.html HTTP/1.1\r\n" + host + "\r\n") == 405);
+    BOOST_TEST(http::raw_status(port, "GET /../../etc/passwd HTTP/1.1\r\n" + host + "\r\n") == 400);
+    BOOST_TEST(
+        http::raw_status(port, "GET /pages/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n") /
+            100 ==
+        4);
+    BOOST_TEST(http::raw_status(port, "this is not HTTP\r\n\r\n") == 400);
+    BOOST_TEST(http::raw_status(port, "GET / HTTP/1.1\r\n" + host + "X-Huge: " +
+                                          std::string(20000, 'x') + "\r\n\r\n") == 431);
+    BOOST_TEST(http::raw_status(port, "DELETE /pages/1.html HTTP/1.1\r\n" + host + "\r\n") == 405);
     // The absolute form (what a client sends to a proxy): the server serves only origin paths.
-    BOOST_TEST(raw_status(port, "GET http://127.0.0.1/pages/1.html HTTP/1.1\r\n" + host + "\r\n") ==
-               400);
-    BOOST_TEST(raw_status(port, "OPTIONS * HTTP/1.1\r\n" + host + "\r\n") == 405);
+    BOOST_TEST(http::raw_status(
+                   port, "GET http://127.0.0.1/pages/1.html HTTP/1.1\r\n" + host + "\r\n") == 400);
+    BOOST_TEST(http::raw_status(port, "OPTIONS * HTTP/1.1\r\n" + host + "\r\n") == 405);
 
     const http::Corpus corpus({.pages = 8, .page_bytes = 700});  // the same corpus, built here
     http::Client client;

@@ -1,7 +1,7 @@
 // An event between processes: waiters block until another process sets a flag.
 //
 // Python: multiprocessing.Event: set(), clear(), is_set(), wait(timeout).
-// Boost:  nothing ready-made, neither between processes nor in Boost.Thread (BOOK_NOTES D3).
+// Boost:  nothing ready-made, neither between processes nor in Boost.Thread.
 //         An event is a bool, the interprocess_mutex that guards it and an
 //         interprocess_condition to sleep on, all three in shared memory: class Event below.
 // std:    nothing between processes; for threads, std::latch or a shared_future<void>.

@@ -5,8 +5,8 @@
 //         or a named_mutex (a kernel object that any process opens by name).
 // std:    nothing between processes: std::mutex is for the threads of one process.
 //
-// The program re-runs itself as `--child i` (C++ cannot hand a function to another process:
-// BOOK_NOTES D2). Each child adds 1 to the counter many times, each time under the lock; then
+// The program re-runs itself as `--child i` (C++ cannot hand a function to another process).
+// Each child adds 1 to the counter many times, each time under the lock; then
 // the parent reads the counter, under the lock too. Part 1 uses the mutex in shared memory,
 // part 2 the named mutex. Every lock is taken with a deadline (ipc::lock_within): a process
 // that dies holding an inter-process lock never gives it back. `--crash` kills child 0

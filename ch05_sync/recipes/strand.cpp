@@ -1,7 +1,7 @@
 // A strand: handlers that never run at the same time, on a pool of threads, with no mutex.
 //
 // Python: asyncio runs every callback on its one thread, so two callbacks never overlap and
-//         shared state needs no lock (BOOK_NOTES D7). That is also why it uses one core.
+//         shared state needs no lock. That is also why it uses one core.
 // Boost:  asio::thread_pool runs handlers on N threads at once. asio::make_strand(pool) gives
 //         an executor whose handlers run one at a time, in the order they were posted, each on
 //         whichever pool thread is free: asyncio's guarantee, for just the handlers that need it.

@@ -5,10 +5,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <istream>
 
 #include "cookbook/http.hpp"
 
@@ -25,7 +29,8 @@ constexpr std::uint64_t max_body = 64 * 1024 * 1024;
 
 // One keep-alive connection, reused while the host and port stay the same.
 struct Connection {
-    explicit Connection(const asio::any_io_executor& executor) : resolver(executor), stream(executor) {}
+    explicit Connection(const asio::any_io_executor& executor)
+        : resolver(executor), stream(executor) {}
     tcp::resolver resolver;
     beast::tcp_stream stream;
     beast::flat_buffer buffer;
@@ -58,7 +63,8 @@ asio::awaitable<Page> fetch(Connection& connection, std::string url_text,
     // A kept-alive connection may have been closed by the server meanwhile: then the first
     // attempt fails at once and the second one uses a new connection.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const bool reused = connection.open && connection.host == url->host && connection.port == url->port;
+        const bool reused =
+            connection.open && connection.host == url->host && connection.port == url->port;
         if (!reused) {
             if (connection.open) {
                 connection.close();
@@ -93,7 +99,8 @@ asio::awaitable<Page> fetch(Connection& connection, std::string url_text,
         }
 
         bhttp::request<bhttp::empty_body> request{bhttp::verb::get, url->target, 11};
-        request.set(bhttp::field::host, url->port == "80" ? url->host : url->host + ":" + url->port);
+        request.set(bhttp::field::host,
+                    url->port == "80" ? url->host : url->host + ":" + url->port);
         request.set(bhttp::field::user_agent, "cookbook-reader/1.0");
         request.keep_alive(true);
         connection.stream.expires_after(timeout);
@@ -174,6 +181,21 @@ AsyncClient& AsyncClient::operator=(AsyncClient&&) noexcept = default;
 // inside Impl (on the heap), so moving the AsyncClient before it runs does no harm.
 asio::awaitable<Page> AsyncClient::get(std::string url) {
     return fetch(impl_->connection, std::move(url), impl_->timeout);
+}
+
+int raw_status(unsigned short port, const std::string& bytes) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(socket, asio::buffer(bytes));
+    asio::streambuf reply;
+    asio::async_read_until(socket, reply, "\r\n", [](boost::system::error_code, std::size_t) {});
+    io.run_for(std::chrono::seconds(5));  // a server that never answers: status 0
+    std::istream status_line(&reply);
+    std::string version;
+    int status = 0;
+    status_line >> version >> status;
+    return status;
 }
 
 }  // namespace cookbook::http

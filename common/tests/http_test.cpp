@@ -1,3 +1,5 @@
+#include "cookbook/http.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,7 +13,6 @@
 #include <boost/test/unit_test.hpp>
 #include <istream>
 
-#include "cookbook/http.hpp"
 #include "cookbook/timing.hpp"
 
 namespace asio = boost::asio;
@@ -20,22 +21,6 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Sends raw bytes to the server and returns the status code of the answer (0 if none).
-int raw_status(unsigned short port, const std::string& bytes) {
-    asio::io_context io;
-    tcp::socket socket(io);
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    asio::write(socket, asio::buffer(bytes));
-    asio::streambuf reply;
-    boost::system::error_code error;
-    asio::read_until(socket, reply, "\r\n", error);
-    std::istream lines(&reply);
-    std::string version;
-    int status = 0;
-    lines >> version >> status;
-    return status;
-}
 
 std::string request_for(const std::string& target, const std::string& method = "GET") {
     return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
@@ -60,7 +45,8 @@ BOOST_AUTO_TEST_CASE(the_same_options_give_the_same_corpus) {
         BOOST_TEST(a.links(i).size() == 5u);
         for (int link : a.links(i)) {
             BOOST_TEST(link != i);
-            BOOST_TEST(a.page(i).find("href=\"" + http::Corpus::path(link) + "\"") != std::string::npos);
+            BOOST_TEST(a.page(i).find("href=\"" + http::Corpus::path(link) + "\"") !=
+                       std::string::npos);
         }
     }
     std::uint64_t sum = 0;
@@ -81,8 +67,8 @@ BOOST_AUTO_TEST_CASE(urls_are_parsed) {
     BOOST_TEST_REQUIRE(bare.has_value());
     BOOST_TEST(bare->port == "80");
     BOOST_TEST(bare->target == "/");
-    for (const char* bad : {"https://example.org/", "ftp://x/", "http://", "http://:80/", "http://x:abc/",
-                            "http://x/a b", "example.org"}) {
+    for (const char* bad : {"https://example.org/", "ftp://x/", "http://", "http://:80/",
+                            "http://x:abc/", "http://x/a b", "example.org"}) {
         BOOST_TEST(!http::parse_url(bad).has_value(), bad);
     }
 }
@@ -110,15 +96,17 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_4xx_and_the_server_goes_on) {
     const http::Corpus corpus({.pages = 3, .page_bytes = 500});
     http::CorpusServer server(corpus);
     const auto port = server.port();
-    BOOST_TEST(raw_status(port, request_for("/pages/../../etc/passwd")) == 400);
-    BOOST_TEST(raw_status(port, request_for("/..")) == 400);
-    BOOST_TEST(raw_status(port, request_for("http://127.0.0.1/pages/1.html")) == 400);
-    BOOST_TEST(raw_status(port, request_for("/pages/" + std::string(300, 'x') + ".html")) == 414);
-    BOOST_TEST(raw_status(port, request_for("/pages/1.html", "DELETE")) == 405);
-    BOOST_TEST(raw_status(port, request_for("/etc/passwd")) == 404);
-    BOOST_TEST(raw_status(port, "NONSENSE\r\n\r\n") == 400);
-    BOOST_TEST(raw_status(port, "GET / HTTP/1.1\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n") == 431);
-    BOOST_TEST(raw_status(port, request_for("/pages/1.html", "HEAD")) == 200);
+    BOOST_TEST(http::raw_status(port, request_for("/pages/../../etc/passwd")) == 400);
+    BOOST_TEST(http::raw_status(port, request_for("/..")) == 400);
+    BOOST_TEST(http::raw_status(port, request_for("http://127.0.0.1/pages/1.html")) == 400);
+    BOOST_TEST(http::raw_status(port, request_for("/pages/" + std::string(300, 'x') + ".html")) ==
+               414);
+    BOOST_TEST(http::raw_status(port, request_for("/pages/1.html", "DELETE")) == 405);
+    BOOST_TEST(http::raw_status(port, request_for("/etc/passwd")) == 404);
+    BOOST_TEST(http::raw_status(port, "NONSENSE\r\n\r\n") == 400);
+    BOOST_TEST(http::raw_status(port, "GET / HTTP/1.1\r\nX-Big: " + std::string(10000, 'a') +
+                                          "\r\n\r\n") == 431);
+    BOOST_TEST(http::raw_status(port, request_for("/pages/1.html", "HEAD")) == 200);
     BOOST_TEST(server.requests_rejected() == 8);
     http::Client client;
     BOOST_TEST(client.get(server.url(2)).body == corpus.page(2));  // still serving

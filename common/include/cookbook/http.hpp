@@ -13,8 +13,8 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -26,10 +26,10 @@
 namespace cookbook::http {
 
 struct CorpusOptions {
-    int pages = 100;                         // pages /pages/0.html .. /pages/<pages-1>.html
-    std::size_t page_bytes = 4096;           // about this many bytes per page
-    std::chrono::milliseconds latency{0};    // the server waits this long before each answer
-    unsigned seed = 1;                       // the same seed gives the same corpus
+    int pages = 100;                       // pages /pages/0.html .. /pages/<pages-1>.html
+    std::size_t page_bytes = 4096;         // about this many bytes per page
+    std::chrono::milliseconds latency{0};  // the server waits this long before each answer
+    unsigned seed = 1;                     // the same seed gives the same corpus
 };
 
 // FNV-1a hash of a page body. A reader's checksum is the sum (mod 2^64) of the hashes of the
@@ -37,20 +37,20 @@ struct CorpusOptions {
 std::uint64_t body_hash(std::string_view body);
 
 class Corpus {
-public:
+  public:
     explicit Corpus(CorpusOptions options = {});
 
     const CorpusOptions& options() const { return options_; }
     int size() const { return static_cast<int>(pages_.size()); }
     const std::string& page(int index) const { return pages_.at(static_cast<std::size_t>(index)); }
-    std::string title(int index) const;     // the text of the page's <title>
+    std::string title(int index) const;       // the text of the page's <title>
     std::vector<int> links(int index) const;  // the pages it links to
-    static std::string path(int index);     // "/pages/17.html"
-    std::string index_page() const;         // "/": a list of links to every page
-    std::uint64_t checksum() const;         // sum of body_hash over all pages
+    static std::string path(int index);       // "/pages/17.html"
+    std::string index_page() const;           // "/": a list of links to every page
+    std::uint64_t checksum() const;           // sum of body_hash over all pages
     std::size_t total_bytes() const;
 
-private:
+  private:
     CorpusOptions options_;
     std::vector<std::string> pages_;
 };
@@ -61,7 +61,7 @@ private:
 // (400), headers over 8 KiB (431), another method (405), an unknown page (404).
 // The server runs on its own threads from construction to destruction (or stop()).
 class CorpusServer {
-public:
+  public:
     explicit CorpusServer(const Corpus& corpus, unsigned short port = 0,
                           const std::string& address = "127.0.0.1", int threads = 1);
     ~CorpusServer();  // stop()
@@ -69,11 +69,11 @@ public:
     CorpusServer& operator=(const CorpusServer&) = delete;
 
     unsigned short port() const;
-    std::string base_url() const;              // "http://127.0.0.1:PORT"
-    std::string url(int index) const;          // base_url() + Corpus::path(index)
-    std::vector<std::string> urls() const;     // every page, in index order
-    long requests_served() const;              // answered with 200
-    long requests_rejected() const;            // answered with a 4xx
+    std::string base_url() const;           // "http://127.0.0.1:PORT"
+    std::string url(int index) const;       // base_url() + Corpus::path(index)
+    std::vector<std::string> urls() const;  // every page, in index order
+    long requests_served() const;           // answered with 200
+    long requests_rejected() const;         // answered with a 4xx
     // The most requests the server was answering at the same moment (from reading a request
     // to writing its answer): what a client's concurrency limit looks like from outside.
     int most_in_flight() const;
@@ -83,7 +83,7 @@ public:
     void stop();
     void wait();  // blocks until another thread has called stop()
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -105,10 +105,15 @@ struct Url {
 // "http://host[:port][/path]" -> Url; anything else (https, no host, ...) -> nullopt.
 std::optional<Url> parse_url(std::string_view text);
 
+// Sends `bytes` as they are -- a malformed request, say, that no well-behaved client would
+// send -- to 127.0.0.1:port and returns the status code of the answer: 0 if none came
+// within 5 s. For the tests and the http_server recipe that check a server's refusals.
+int raw_status(unsigned short port, const std::string& bytes);
+
 // A blocking HTTP/1.1 client that keeps its connection open between requests to the same
 // host and port. One Client per thread: it is not meant to be shared.
 class Client {
-public:
+  public:
     explicit Client(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~Client();
     Client(const Client&) = delete;
@@ -116,7 +121,7 @@ public:
 
     Page get(const std::string& url);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -126,7 +131,7 @@ private:
 // executor must run one handler at a time: an io_context run by one thread, or a strand
 // (asio::make_strand) when several threads run it.
 class AsyncClient {
-public:
+  public:
     explicit AsyncClient(boost::asio::any_io_executor executor,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~AsyncClient();
@@ -135,7 +140,7 @@ public:
 
     boost::asio::awaitable<Page> get(std::string url);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -65,15 +65,15 @@ inline std::vector<PageInfo> scrape_concurrent(const std::vector<std::string>& u
         const auto count = std::min(static_cast<std::size_t>(workers), urls.size());
         for (std::size_t w = 0; w < count; ++w) {
             threads.emplace_back([&] {
-                cookbook::http::Client client;  // this worker's own connection
-                for (std::size_t i = next++; i < urls.size() && !failed; i = next++) {
-                    try {
+                try {  // the Client too: making one can fail (no file descriptor left)
+                    cookbook::http::Client client;  // this worker's own connection
+                    for (std::size_t i = next++; i < urls.size() && !failed; i = next++) {
                         pages[i] = extract(body_of(client, urls[i]));
-                    } catch (...) {  // keep it for the caller: an exception must not leave a thread
-                        const std::lock_guard lock(error_mutex);
-                        if (!failed.exchange(true)) {
-                            first_error = std::current_exception();
-                        }
+                    }
+                } catch (...) {  // keep it for the caller: an exception must not leave a thread
+                    const std::lock_guard lock(error_mutex);
+                    if (!failed.exchange(true)) {
+                        first_error = std::current_exception();
                     }
                 }
             });
