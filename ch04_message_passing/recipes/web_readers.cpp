@@ -7,7 +7,8 @@
 //         (src/http_client.cpp, fetch()); async_web_requests.cpp writes the same Beast calls out.
 //
 // A blocking request holds its thread while it waits for the server; threads hide that wait
-// by waiting side by side. Here the number of threads is bounded (--threads) and each takes
+// by waiting side by side. Here the number of threads is bounded (--threads, at most 128: each
+// holds a Client, and a Client holds several file descriptors) and each takes
 // every T-th URL, so 8 threads read 100 pages in about 100/8 server latencies. Each thread has
 // its own Client (a Client keeps its connection open between requests and is not meant to be
 // shared); what they share is only the Tally, which locks.

@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <string>
 
 #include "cookbook/testing.hpp"
 
@@ -26,34 +27,31 @@ BOOST_AUTO_TEST_CASE(default_run_is_exact) {
     BOOST_TEST(testing::number_after(run.out, "final counter: ") == 100000.0);
 }
 
-// A process killed while it holds a named_mutex never unlocks it: the others must give up
-// after their deadline, report it and exit 1, and the parent must still clean up.
-BOOST_AUTO_TEST_CASE(a_holder_killed_inside_named_mutex_gives_an_error_not_a_hang) {
+// Kills child 0 while it holds the lock (`--crash`): the others must give up within their
+// deadline, report why on stderr and exit 1, and the parent must still clean up.
+void check_killed_holder(const std::string& mutex, const std::string& expected_error) {
     const auto run = testing::run_recipe("process_lock",
-                                         {"--mutex", "named", "--crash", "--processes", "2",
+                                         {"--mutex", mutex, "--crash", "--processes", "2",
                                           "--increments", "2000", "--timeout-ms", "300"},
                                          std::chrono::seconds(30));
     BOOST_TEST(!run.timed_out, run.describe());
     BOOST_TEST(run.status.exited);
     BOOST_TEST(run.status.code == 1, run.describe());
     BOOST_TEST(run.err.find("killed by signal 9") != std::string::npos, run.describe());
-    BOOST_TEST(run.err.find("no lock within 300 ms") != std::string::npos, run.describe());
+    BOOST_TEST(run.err.find(expected_error) != std::string::npos, run.describe());
     BOOST_TEST(run.leftovers.empty(), run.describe());
 }
 
-// The same with the interprocess_mutex, a robust mutex on Linux: the next locker learns that
-// the holder died, and Boost makes the mutex unusable (lock_exception).
+// A named_mutex is never unlocked by a holder that was killed: the others wait until their
+// deadline.
+BOOST_AUTO_TEST_CASE(a_holder_killed_inside_named_mutex_gives_an_error_not_a_hang) {
+    check_killed_holder("named", "no lock within 300 ms");
+}
+
+// The interprocess_mutex is a robust mutex on Linux: the next locker learns that the holder
+// died, and Boost makes the mutex unusable (lock_exception).
 BOOST_AUTO_TEST_CASE(a_holder_killed_inside_shm_mutex_gives_an_error_not_a_hang) {
-    const auto run = testing::run_recipe("process_lock",
-                                         {"--mutex", "shm", "--crash", "--processes", "2",
-                                          "--increments", "2000", "--timeout-ms", "300"},
-                                         std::chrono::seconds(30));
-    BOOST_TEST(!run.timed_out, run.describe());
-    BOOST_TEST(run.status.exited);
-    BOOST_TEST(run.status.code == 1, run.describe());
-    BOOST_TEST(run.err.find("killed by signal 9") != std::string::npos, run.describe());
-    BOOST_TEST(run.err.find("the mutex is not recoverable") != std::string::npos, run.describe());
-    BOOST_TEST(run.leftovers.empty(), run.describe());
+    check_killed_holder("shm", "the mutex is not recoverable");
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
