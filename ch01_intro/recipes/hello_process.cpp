@@ -1,7 +1,7 @@
 // Hello from a process: the same program, running a second time, as a child of the first.
 //
 // Python: multiprocessing.Process(target=hello), start(), join(); exitcode.
-// Boost:  cookbook::Child::self({"--child", "1"}) (on boost::process::child), wait(timeout).
+// Boost:  cookbook::Child::self({"--child", "1"}) (on boost::process::v2::process), wait(timeout).
 //         std: nothing; the standard library cannot start a process.
 //
 // A process is a running program with its own memory, its own pid and at least one thread.

@@ -2,7 +2,7 @@
 // write to shared memory compared with ordinary memory.
 //
 //   fork_waitpid              fork(); the child _exit(0)s at once; waitpid()
-//   boost_process_true        boost::process::child("/bin/true"), wait(): fork + exec + reap
+//   boost_process_true        boost::process::v2::process("/bin/true"), wait(): fork + exec + reap
 //   cookbook_child_self       cookbook::Child::self({"--child"}), wait(): how the recipes start a
 //                             child (this program again, which returns at once in child mode)
 //   memcpy_heap               memcpy of 64 MiB into a heap buffer whose pages are already touched
@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
+#include <boost/process/v2/process.hpp>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -30,7 +30,7 @@
 #include "cookbook/ipc.hpp"
 
 namespace bip = boost::interprocess;
-namespace bp = boost::process;
+namespace bp = boost::process::v2;
 using namespace std::chrono_literals;
 
 namespace {
@@ -54,10 +54,10 @@ void fork_waitpid(benchmark::State& state) {
 BENCHMARK(fork_waitpid)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void boost_process_true(benchmark::State& state) {
+    boost::asio::io_context io;
     for (auto _ : state) {
-        bp::child child(bp::exe = "/bin/true");
-        child.wait();  // /bin/true ends at once
-        if (child.exit_code() != 0) {
+        bp::process child(io, "/bin/true", {});
+        if (child.wait() != 0) {  // /bin/true ends at once
             state.SkipWithError("/bin/true failed");
             break;
         }

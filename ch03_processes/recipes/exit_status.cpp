@@ -3,7 +3,9 @@
 // Python: p.exitcode: 0; N after sys.exit(N); 1 after an uncaught exception (the child prints
 //         the traceback); -S after signal S.
 // C++:    the wait status, read with cookbook::ExitStatus: "exit code N" or "killed by signal
-//         S" (WIFEXITED / WEXITSTATUS / WIFSIGNALED / WTERMSIG). std: nothing.
+//         S" (WIFEXITED / WEXITSTATUS / WIFSIGNALED / WTERMSIG). Boost.Process v2 keeps it as
+//         native_exit_code(); its exit_code() is N or S, the same number for exit(15) and
+//         SIGTERM. std: nothing.
 //
 // An exception that leaves a C++ main() calls std::terminate, which aborts: the parent sees
 // "killed by signal 6 (SIGABRT)", not an exit code. So a child catches at its top level,
@@ -112,7 +114,7 @@ int main(int argc, char* argv[]) {
         children.push_back(cookbook::Child::self({"--child", std::to_string(i)}, child_options));
     }
     children[4].signal(SIGTERM);  // Python's terminate()
-    children[5].signal(SIGKILL);  // Python's kill(), Boost.Process v1's terminate()
+    children[5].signal(SIGKILL);  // Python's kill(), Boost.Process's terminate()
 
     int as_expected = 0;
     for (int i = 0; i < count; ++i) {

@@ -1,29 +1,32 @@
 // Killing a process: end a child from outside, and read back how it ended.
 //
-// Python: p.terminate() (sends SIGTERM), p.is_alive(), p.join(), p.exitcode (-15).
-// Boost:  boost::process::child::terminate() sends SIGKILL (Boost.Process v1), not SIGTERM;
-//         cookbook::Child::signal(SIGTERM) then wait() is what Python does. running() is
-//         is_alive(). std: nothing.
+// Python: p.terminate() (sends SIGTERM), p.kill() (SIGKILL), p.is_alive(), p.join(),
+//         p.exitcode (-15 after SIGTERM).
+// Boost:  boost::process::v2::process: request_exit() sends SIGTERM (Python's terminate()),
+//         terminate() sends SIGKILL (Python's kill()); running() is is_alive(); async_wait()
+//         with a time limit is join(timeout); exit_code(). std: nothing.
 //
 // How a process ended is one number, the wait status: either "exited with code N" or
-// "killed by signal S". Python folds both into exitcode (N, or -S). Boost.Process v1's
-// exit_code() returns N or S with no way to tell them apart, so the recipes read the raw
-// status (cookbook::ExitStatus: WIFEXITED / WIFSIGNALED / WTERMSIG).
+// "killed by signal S". Python folds both into exitcode (N, or -S). Boost.Process's
+// exit_code() returns N or S with no way to tell them apart, so the raw status
+// (native_exit_code()) is decoded here: WIFEXITED / WIFSIGNALED / WTERMSIG, in
+// cookbook::ExitStatus.
 // Notice: right after the signal the child may still be running -- a signal is delivered
 // asynchronously, as the book's killing_processes.py shows with is_alive() -- and only after
 // the wait is it gone. SIGTERM can be caught (to clean up); SIGKILL cannot.
-#include <signal.h>
-
-#include <boost/process/child.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/process/v2/process.hpp>
+#include <csignal>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
-#include "cookbook/child.hpp"
+#include "cookbook/child.hpp"  // ExitStatus, self_executable()
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 
+namespace bp = boost::process::v2;
 namespace console = cookbook::console;
-using namespace std::chrono_literals;
 
 namespace {
 
@@ -31,18 +34,34 @@ const char* yes_no(bool value) {
     return value ? "yes" : "no";
 }
 
-// Starts a child that would work for 10 s, sends it `signal_number`, and reports.
-cookbook::ExitStatus kill_child(int signal_number, const char* how) {
-    cookbook::Child child = cookbook::Child::self({"--child", "10000"});
-    console::line("-- child ", child.pid(), " started; running: ", yes_no(child.running()));
-    child.signal(signal_number);
-    console::line("sent ", how, "; running right after: ", yes_no(child.running()),
+// Starts a child that would work for 10 s, ends it, and reports how it ended.
+cookbook::ExitStatus kill_child(bool politely) {
+    boost::asio::io_context io;  // Boost.Process v2 needs one, for async_wait()
+    // This same program again, told to play the child. If anything below throws, ~process
+    // kills the child (SIGKILL) and reaps it: no child outlives this function.
+    bp::process child(io, cookbook::self_executable(), {"--child", "10000"});
+    console::line("-- child ", child.id(), " started; running: ", yes_no(child.running()));
+    if (politely) {
+        child.request_exit();  // SIGTERM, Python's terminate(): the child may clean up first
+    } else {
+        child.terminate();  // SIGKILL, Python's kill(): the kernel ends it, no questions asked
+    }
+    console::line("sent ", politely ? "SIGTERM (request_exit)" : "SIGKILL (terminate)",
+                  "; running right after: ", yes_no(child.running()),
                   " (a signal is asynchronous)");
-    const cookbook::ExitStatus status = child.wait(5s);  // reaps it: bounded, it was signalled
-    console::line("after wait: running: ", yes_no(child.running()), "; ", status.describe());
-    // What Boost.Process itself says: the signal number, as if the child had called exit(S).
-    console::line("Boost.Process exit_code(): ", child.native().exit_code(),
-                  "; Python's exitcode would be ", status.exited ? status.code : -status.signal);
+    // join(timeout): async_wait() completes once the child has ended and been reaped (at
+    // once if running() above already reaped it); run_for() runs the io_context until then,
+    // or until the time is up.
+    bool ended = false;
+    child.async_wait([&ended](bp::error_code error, int) { ended = !error; });
+    io.run_for(std::chrono::seconds(5));
+    if (!ended) {
+        throw std::runtime_error("the child outlived its signal");  // ~process kills it
+    }
+    const auto status = cookbook::ExitStatus::from_wait_status(child.native_exit_code());
+    console::line("after the wait: ", status.describe());
+    console::line("Boost.Process exit_code(): ", child.exit_code(), "; Python's exitcode would be ",
+                  status.exited ? status.code : -status.signal);
     return status;
 }
 
@@ -60,8 +79,14 @@ int main(int argc, char* argv[]) {
         return 0;
     }
 
-    const cookbook::ExitStatus terminated = kill_child(SIGTERM, "SIGTERM (Python's terminate())");
-    const cookbook::ExitStatus killed = kill_child(SIGKILL, "SIGKILL (Boost's child::terminate())");
+    cookbook::ExitStatus terminated, killed;
+    try {
+        terminated = kill_child(true);
+        killed = kill_child(false);
+    } catch (const std::exception& e) {  // the child could not be started, or did not end
+        console::error(e.what());
+        return 1;
+    }
 
     console::line("first child: ", terminated.describe(), "; second child: ", killed.describe());
     if (terminated.exited || terminated.signal != SIGTERM || killed.exited ||

@@ -1,9 +1,10 @@
 // Spawning a process: run a function in a child process, then wait for it to end.
 //
-// Python: multiprocessing.Process(target=my_func, args=(i,)), start(), join().
-// Boost:  cookbook::Child::self({"--child", "3"}) (on boost::process::child), wait(timeout).
-//         std: nothing; std::system() runs a command and waits for it, but the standard
-//         library cannot start a child and manage it (its pid, a bounded wait, a signal).
+// Python: multiprocessing.Process(target=my_func, args=(i,)), start(), join(timeout).
+// Boost:  boost::process::v2::process(io, program, {args...}) starts it; async_wait() with a
+//         time limit (io_context::run_for) is join(timeout). std: nothing; std::system() runs
+//         a command and waits for it, but the standard library cannot start a child and
+//         manage it (its pid, a bounded wait, a signal).
 //
 // Python's "spawn" start method starts a fresh interpreter, which imports the module and
 // calls the target. C++ cannot send a function to another process, so the
@@ -15,15 +16,19 @@
 // they run one after another. This recipe does that first, then starts all before waiting.
 // Notice: each child has its own pid; in the second part the lines of different children
 // interleave and the part takes about one child's time, not N.
+#include <boost/asio/io_context.hpp>
+#include <boost/process/v2/process.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "cookbook/child.hpp"
+#include "cookbook/child.hpp"  // self_executable(): this program's path, /proc/self/exe
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
 
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
 
@@ -41,9 +46,31 @@ int my_func(int index, std::chrono::milliseconds work) {
 }
 
 // Starts a child that runs my_func(index): this same program, with --child and --work-ms.
-cookbook::Child start_child(int index, int work_ms) {
-    return cookbook::Child::self(
-        {"--child", std::to_string(index), "--work-ms", std::to_string(work_ms)});
+// A process that is destroyed while its child still runs kills the child and reaps it.
+bp::process start_child(asio::io_context& io, int index, int work_ms) {
+    return bp::process(io, cookbook::self_executable(),
+                       {"--child", std::to_string(index), "--work-ms", std::to_string(work_ms)});
+}
+
+// join(timeout) for every child at once: each async_wait() completes when its child has ended
+// (and has been reaped); run_for() runs them all, for at most `limit`. Returns how many exited
+// with code 0; one still running then counts as failed (and dies with its process object).
+int join_all(asio::io_context& io, std::vector<bp::process>& children, std::chrono::seconds limit) {
+    int exited_ok = 0;
+    for (auto& child : children) {
+        child.async_wait([&exited_ok, pid = child.id()](bp::error_code error, int exit_code) {
+            if (error) {
+                console::error("child ", pid, ": ", error.message());
+            } else if (exit_code != 0) {
+                console::error("child ", pid, " exited with code ", exit_code);
+            } else {
+                exited_ok += 1;
+            }
+        });
+    }
+    io.restart();  // run_for() may have run this io_context out of work before
+    io.run_for(limit);
+    return exited_ok;
 }
 
 }  // namespace
@@ -63,32 +90,25 @@ int main(int argc, char* argv[]) {
     }
 
     console::tagged(console::pid_tag(), "parent");
+    asio::io_context io;  // Boost.Process v2 waits for children through an io_context
     int exited_ok = 0;
-    auto check = [&](cookbook::Child& process) {
-        const cookbook::ExitStatus status = process.wait(10s);  // bounded: never hang here
-        exited_ok += status.ok() ? 1 : 0;
-        if (!status.ok()) {
-            console::error("child ", process.pid(), " ended with ", status.describe());
-        }
-    };
 
     console::line("-- start a process, wait for it, then start the next (the book's loop)");
     cookbook::Stopwatch one_by_one;
     for (int i = 0; i < processes; ++i) {
-        cookbook::Child process = start_child(i, work_ms);
-        check(process);  // waits for this child before the loop starts the next one
+        std::vector<bp::process> one;
+        one.push_back(start_child(io, i, work_ms));
+        exited_ok += join_all(io, one, 10s);  // this child ends before the next one starts
     }
     const double one_by_one_seconds = one_by_one.seconds();
 
     console::line("-- start all processes, then wait for all of them");
     cookbook::Stopwatch all_at_once;
-    std::vector<cookbook::Child> running;
+    std::vector<bp::process> running;
     for (int i = 0; i < processes; ++i) {
-        running.push_back(start_child(i, work_ms));
+        running.push_back(start_child(io, i, work_ms));
     }
-    for (auto& process : running) {
-        check(process);  // every child is reaped: no zombie is left behind
-    }
+    exited_ok += join_all(io, running, 10s);  // every child is reaped: no zombie is left
     const double all_at_once_seconds = all_at_once.seconds();
 
     console::line("start and wait one by one: ", console::fixed(one_by_one_seconds, 3), " s");

@@ -186,10 +186,9 @@ int echo_peer(int in, int out) {
 // One iteration = one 64-byte message to another process and back.
 void BM_RoundTripProcesses(benchmark::State& state, const std::string& kind) {
     auto [here, there] = connect(kind);
-    ::fcntl(there.read_fd, F_SETFD, 0);  // the peer inherits its ends (the others stay O_CLOEXEC)
-    ::fcntl(there.write_fd, F_SETFD, 0);
-    auto peer = cookbook::Child::self(
-        {"--bench-peer", std::to_string(there.read_fd), std::to_string(there.write_fd)});
+    cookbook::ChildOptions pass_ends;  // the peer gets its two ends as 3 and 4, and nothing else
+    pass_ends.pass_fds = {{3, there.read_fd}, {4, there.write_fd}};
+    auto peer = cookbook::Child::self({"--bench-peer", "3", "4"}, pass_ends);
     { const Channel ours = std::move(there); }  // close our copies: the peer's are the only ones
     char message[64] = {};
     for (auto _ : state) {

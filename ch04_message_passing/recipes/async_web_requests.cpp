@@ -81,7 +81,7 @@ asio::awaitable<http::Page> fetch(Connection& connection, std::string url_text,
             connection.server = url->host + ":" + url->port;
         }
         bhttp::request<bhttp::empty_body> request{bhttp::verb::get, url->target, 11};  // HTTP/1.1
-        request.set(bhttp::field::host, url->host + ":" + url->port);
+        request.set(bhttp::field::host, url->host_header);
         request.keep_alive(true);
         connection.stream.expires_after(timeout);  // the deadline for the write and the read
         co_await bhttp::async_write(connection.stream, request, use_awaitable);

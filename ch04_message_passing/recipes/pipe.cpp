@@ -8,7 +8,7 @@
 //
 // The lesson of the book's communicating_with_pipe.py: close the ends you do not use. A reader
 // sees end of file only when *every* copy of the write end is closed, so the parent closes the
-// child's ends after starting it, and ends the child must not inherit have O_CLOEXEC. Then a
+// child's ends after starting it, and the child inherits only the ends passed to it. Then a
 // reader whose writer ends -- or crashes -- gets EOF at once. Writing to a pipe nobody reads
 // raises SIGPIPE, which kills; here it is ignored, so the write fails (EPIPE) and the parent
 // reports its child gone. Every read waits at most --timeout-ms: a stuck child hangs nobody.
@@ -61,10 +61,8 @@ struct Pipe {
     Pipe& operator=(const Pipe&) = delete;
 };
 
-// Clears FD_CLOEXEC on one end: the next child started inherits it.
-void inherit(int fd) {
-    ::fcntl(fd, F_SETFD, 0);
-}
+// The child finds the ends passed to it as descriptors 3 and 4; it inherits no other.
+constexpr int child_read_fd = 3, child_write_fd = 4;
 
 int run_child(const std::string& part, int read_fd, int write_fd, int count, milliseconds timeout) {
     asio::io_context io;
@@ -92,10 +90,12 @@ int run_parent(int messages, milliseconds timeout) {
 
     // Part 1, Pipe(duplex=False): the child writes, the parent reads until end of file.
     Pipe numbers;
-    inherit(numbers.write_fd);
+    cookbook::ChildOptions pass_write_end;
+    pass_write_end.pass_fds = {{child_write_fd, numbers.write_fd}};
     auto writer =
-        cookbook::Child::self({"--child", "one-way", "--write-fd", std::to_string(numbers.write_fd),
-                               "--messages", count, "--timeout-ms", limit});
+        cookbook::Child::self({"--child", "one-way", "--write-fd", std::to_string(child_write_fd),
+                               "--messages", count, "--timeout-ms", limit},
+                              pass_write_end);
     close_end(numbers.write_fd);  // our copy: keep it open and end of file would never come
     PipeEnd from_child(io, std::exchange(numbers.read_fd, -1));
     long received = 0, sum = 0;
@@ -112,11 +112,12 @@ int run_parent(int messages, milliseconds timeout) {
 
     // Part 2, Pipe(): two pipes, one each way; the child echoes what it reads.
     Pipe to, from;
-    inherit(to.read_fd);
-    inherit(from.write_fd);
+    cookbook::ChildOptions pass_both;
+    pass_both.pass_fds = {{child_read_fd, to.read_fd}, {child_write_fd, from.write_fd}};
     auto echo =
-        cookbook::Child::self({"--child", "duplex", "--read-fd", std::to_string(to.read_fd),
-                               "--write-fd", std::to_string(from.write_fd), "--timeout-ms", limit});
+        cookbook::Child::self({"--child", "duplex", "--read-fd", std::to_string(child_read_fd),
+                               "--write-fd", std::to_string(child_write_fd), "--timeout-ms", limit},
+                              pass_both);
     close_end(to.read_fd);
     close_end(from.write_fd);
     PipeEnd requests(io, std::exchange(to.write_fd, -1));

@@ -4,7 +4,8 @@
 //   - Source: the URLs to read. By default a generated corpus served by an embedded
 //     http::CorpusServer on a loopback port the OS picks; with --url-file FILE, the http://
 //     URLs in that file (one per line; empty lines and lines starting with '#' are skipped).
-//     A file without a single URL, or a latency that is not below the timeout, is bad input.
+//     A file without a single URL, a line that is not an http:// URL (said with its line
+//     number), or a latency that is not below the timeout, is bad input: exit status 2.
 //   - Tally: adds up the pages as they arrive (from any thread), prints a progress line at
 //     each quarter, reports every failed URL, and prints the summary. The checksum is the sum
 //     of http::body_hash over the bodies read, so it does not depend on the order of arrival:
@@ -61,11 +62,18 @@ class Source {
                 console::error("cannot read the URL file ", settings.url_file);
                 std::exit(2);  // bad input, like any other bad option
             }
+            int number = 0;
             for (std::string line; std::getline(file, line);) {
+                number += 1;
                 line.erase(line.find_last_not_of(" \t\r") + 1);
-                if (!line.empty() && line.front() != '#') {
-                    urls_.push_back(line);
+                if (line.empty() || line.front() == '#') {
+                    continue;
                 }
+                if (!http::parse_url(line)) {  // Boost.URL: not even worth a request
+                    console::error(settings.url_file, ":", number, ": not an http:// URL: ", line);
+                    std::exit(2);
+                }
+                urls_.push_back(line);
             }
             if (urls_.empty()) {
                 console::error("no URL in ", settings.url_file);

@@ -1,17 +1,19 @@
 #include "cookbook/child.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/process/args.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/extend.hpp>
-#include <boost/process/io.hpp>
+#include <algorithm>
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/stdio.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,8 +23,12 @@
 
 #include "cookbook/console.hpp"
 
-namespace bp = boost::process;
+namespace bp = boost::process::v2;
 using namespace std::chrono_literals;
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)  // <linux/close_range.h>, Linux >= 5.11
+#endif
 
 namespace cookbook {
 namespace {
@@ -42,6 +48,90 @@ struct FileCloser {
         if (file != nullptr) {
             std::fclose(file);
         }
+    }
+};
+
+constexpr std::size_t max_passed_fds = 16;
+
+// Marks descriptors first..last close-on-exec. close_range(2) does it in one call (Linux >=
+// 5.11); elsewhere one fcntl() per descriptor, up to `highest`. Async-signal-safe.
+void close_on_exec(unsigned first, unsigned last, unsigned highest) {
+#ifdef SYS_close_range
+    if (::syscall(SYS_close_range, first, last, CLOSE_RANGE_CLOEXEC) == 0) {
+        return;
+    }
+#endif
+    for (unsigned fd = first; fd <= last && fd <= highest; ++fd) {
+        ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
+    }
+}
+
+// What the child does between fork() and exec(), as a Boost.Process v2 initializer: the
+// launcher calls on_setup() in the parent before fork() and on_exec_setup() in the child.
+// In the child only async-signal-safe calls are allowed (the parent may have other threads,
+// whose locks were copied held): system calls, no allocation, no stdio.
+struct ChildSetup {
+    pid_t parent;
+    bool die_with_parent;
+    sigset_t mask;                             // the signal mask to restore
+    std::array<PassedFd, max_passed_fds> fds;  // sorted by target
+    std::size_t fd_count;
+    unsigned highest_fd;  // where the fcntl() fallback of close_on_exec stops
+
+    template <typename Launcher, typename Path>
+    bp::error_code on_setup(Launcher& launcher, const Path&, const char* const*) {
+        for (std::size_t i = 0; i < fd_count; ++i) {  // not closed by Boost.Process either
+            launcher.fd_whitelist.push_back(fds[i].target);
+        }
+        return {};
+    }
+
+    template <typename Launcher, typename Path>
+    bp::error_code on_exec_setup(Launcher&, const Path&, const char* const*) {
+        // The parent's handlers (ipc's remove guards) must never run here: back to the
+        // default, then the signals blocked across fork() may come.
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction current {};
+            ::sigaction(signal_number, nullptr, &current);
+            if (current.sa_handler != SIG_IGN) {  // an ignored signal stays ignored (nohup)
+                ::signal(signal_number, SIG_DFL);
+            }
+        }
+        ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+        if (die_with_parent) {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) {  // the parent died before prctl(): do not run alone
+                ::_exit(1);
+            }
+        }
+        // Passed descriptors: first out of the way (above every target), then into place, so
+        // that no target overwrites a descriptor still to be passed. dup2() clears the
+        // close-on-exec flag of the copy.
+        std::array<int, max_passed_fds> moved{};
+        const int above = fd_count == 0 ? 3 : fds[fd_count - 1].target + 1;
+        for (std::size_t i = 0; i < fd_count; ++i) {
+            moved[i] = ::fcntl(fds[i].fd, F_DUPFD, above);
+            if (moved[i] < 0) {
+                return {errno, bp::system_category()};
+            }
+        }
+        for (std::size_t i = 0; i < fd_count; ++i) {
+            if (::dup2(moved[i], fds[i].target) < 0) {
+                return {errno, bp::system_category()};
+            }
+        }
+        // Everything else above stderr is closed by exec(): sockets, pipes and files the
+        // parent opened without O_CLOEXEC (Asio's sockets, for one) never reach the child.
+        unsigned next = 3;
+        for (std::size_t i = 0; i < fd_count; ++i) {
+            const auto target = static_cast<unsigned>(fds[i].target);
+            if (target > next) {
+                close_on_exec(next, target - 1, highest_fd);
+            }
+            next = target + 1;
+        }
+        close_on_exec(next, ~0U, highest_fd);
+        return {};
     }
 };
 
@@ -73,7 +163,7 @@ Ended wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     siginfo_t info{};
     while (true) {
-        info.si_pid = 0;  // WNOWAIT: look without reaping, so that Boost.Process can reap it
+        info.si_pid = 0;  // WNOWAIT: look without reaping; wait_for() reaps it
         if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0) {
             if (info.si_pid == pid) {
                 return Ended::yes;
@@ -98,8 +188,7 @@ std::string ExitStatus::describe() const {
         return console::concat("exit code ", code);
     }
     const char* name = sigabbrev_np(signal);  // "TERM" for 15 (glibc >= 2.32)
-    return console::concat("killed by signal ", signal, " (SIG", name != nullptr ? name : "?",
-                           ")");
+    return console::concat("killed by signal ", signal, " (SIG", name != nullptr ? name : "?", ")");
 }
 
 ExitStatus ExitStatus::from_wait_status(int status) {
@@ -118,18 +207,48 @@ std::string self_executable() {
 }
 
 struct Child::Impl {
-    bp::child process;
+    // Boost.Process v2 needs an executor. Each child has its own io_context, which nothing
+    // else uses: the launcher calls its notify_fork() in the child, where a context that
+    // other threads were using could hold a lock copied mid-use.
+    boost::asio::io_context io;
+    bp::process process{io};
+    long pid = -1;                     // kept: forget() clears the process's own
     std::optional<ExitStatus> status;  // set once reaped
+
+    // Done with the pid (reaped, or not ours to reap): Boost.Process's destructor would
+    // otherwise waitpid() it and SIGKILL it, and the number may by now be another child's.
+    void forget(ExitStatus ended) {
+        status = ended;
+        process.detach();
+    }
 };
 
 Child::Child(const std::string& program, const std::vector<std::string>& args,
-             const ChildOptions& options) {
-    // Boost.Process 1.81 leaves a zombie behind when exec() fails (boostorg/process#285):
-    // refuse a program that cannot be run before forking.
+             const ChildOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+    // Refuse a program that cannot be run before forking: when exec() fails, Boost 1.81's v2
+    // launcher leaves the child with exit() (running this program's atexit handlers in it)
+    // and never reaps it.
     if (::access(program.c_str(), X_OK) != 0) {
-        throw std::runtime_error(console::concat("cannot start ", program, ": ",
-                                                 std::strerror(errno)));
+        throw std::runtime_error(
+            console::concat("cannot start ", program, ": ", std::strerror(errno)));
     }
+    if (options.pass_fds.size() > max_passed_fds) {
+        throw std::invalid_argument("Child: at most 16 passed descriptors");
+    }
+    ChildSetup setup{::getpid(), options.die_with_parent, {}, {}, options.pass_fds.size(), 0};
+    std::copy(options.pass_fds.begin(), options.pass_fds.end(), setup.fds.begin());
+    std::sort(setup.fds.begin(), setup.fds.begin() + setup.fd_count,
+              [](const PassedFd& a, const PassedFd& b) { return a.target < b.target; });
+    for (std::size_t i = 0; i < setup.fd_count; ++i) {
+        if (setup.fds[i].target < 3 || (i > 0 && setup.fds[i].target == setup.fds[i - 1].target)) {
+            throw std::invalid_argument("Child: passed descriptors need distinct targets >= 3");
+        }
+    }
+    rlimit files{};
+    ::getrlimit(RLIMIT_NOFILE, &files);
+    setup.highest_fd = static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, 1U << 20));
+
     // "e": close-on-exec. The child gets these as its stdout/stderr/stdin (dup2 clears the
     // flag on the copy); the originals must not leak into it and its descendants.
     FileCloser out{options.stdout_file.empty() ? nullptr : open_file(options.stdout_file, "we")};
@@ -139,46 +258,27 @@ Child::Child(const std::string& program, const std::vector<std::string>& args,
     // SIGINT, SIGTERM and SIGHUP may have handlers here (ipc's remove_guard unlinks this
     // process's shared objects). A signal that reached the child between fork() and exec()
     // would run that handler in the child. So they are blocked around the fork, and the
-    // child resets them to the default before it unblocks them.
+    // child resets them to the default before it unblocks them (ChildSetup).
     sigset_t termination_signals;
     sigemptyset(&termination_signals);
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
         sigaddset(&termination_signals, signal_number);
     }
-    sigset_t previous_mask;
-    ::pthread_sigmask(SIG_BLOCK, &termination_signals, &previous_mask);
+    ::pthread_sigmask(SIG_BLOCK, &termination_signals, &setup.mask);
     struct RestoreMask {
         const sigset_t& mask;
         ~RestoreMask() { ::pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-    } restore_mask{previous_mask};
+    } restore_mask{setup.mask};
 
-    const pid_t parent = ::getpid();
-    const bool die_with_parent = options.die_with_parent;
-    // Runs in the child, between fork() and exec(): only async-signal-safe calls here.
-    auto setup = [parent, die_with_parent, &previous_mask](auto&) {
-        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-            struct sigaction current {};
-            ::sigaction(signal_number, nullptr, &current);
-            if (current.sa_handler != SIG_IGN) {  // an ignored signal stays ignored (nohup)
-                ::signal(signal_number, SIG_DFL);
-            }
-        }
-        ::sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
-        if (die_with_parent) {
-            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (::getppid() != parent) {  // the parent died before prctl(): do not run alone
-                ::_exit(1);
-            }
-        }
-    };
     try {
-        // Never default-construct a bp::child: its destructor would waitpid(-1) and kill(-1).
-        impl_.reset(new Impl{bp::child(bp::exe = program, bp::args = args,
-                                       bp::std_out > (out.file != nullptr ? out.file : stdout),
-                                       bp::std_err > (err.file != nullptr ? err.file : stderr),
-                                       bp::std_in < (in.file != nullptr ? in.file : stdin),
-                                       bp::extend::on_exec_setup = setup),
-                             std::nullopt});
+        // stdio first: it moves its files to 0, 1 and 2 before ChildSetup places the passed
+        // descriptors (which could otherwise land on a number stdio still reads from).
+        impl_->process = bp::process(impl_->io, program, args,
+                                     bp::process_stdio{in.file != nullptr ? in.file : stdin,
+                                                       out.file != nullptr ? out.file : stdout,
+                                                       err.file != nullptr ? err.file : stderr},
+                                     setup);
+        impl_->pid = impl_->process.id();
     } catch (const std::exception& e) {
         throw std::runtime_error(console::concat("cannot start ", program, ": ", e.what()));
     }
@@ -206,26 +306,26 @@ Child::~Child() {
 }
 
 long Child::pid() const {
-    return impl_->process.id();
+    return impl_->pid;
 }
 
 std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
     if (!impl_->status) {
-        const Ended ended = wait_until_ended(impl_->process.id(), timeout);
+        const Ended ended = wait_until_ended(static_cast<pid_t>(impl_->pid), timeout);
         if (ended == Ended::not_yet) {
             return std::nullopt;
         }
-        std::error_code reap_error;
+        bp::error_code reap_error;
         if (ended == Ended::yes) {
             impl_->process.wait(reap_error);  // it has ended: this only reaps it
         }
         if (ended == Ended::reaped_elsewhere || reap_error) {
-            impl_->process.detach();  // nothing left for Boost.Process to wait for or kill
             ExitStatus unknown;
             unknown.unknown = true;
-            impl_->status = unknown;
+            impl_->forget(unknown);
         } else {
-            impl_->status = ExitStatus::from_wait_status(impl_->process.native_exit_code());
+            // The raw wait status: exited with a code, or killed by a signal.
+            impl_->forget(ExitStatus::from_wait_status(impl_->process.native_exit_code()));
         }
     }
     return impl_->status;
@@ -244,7 +344,7 @@ ExitStatus Child::wait(std::chrono::milliseconds timeout) {
 
 void Child::signal(int signal_number) {
     if (!impl_->status) {
-        ::kill(impl_->process.id(), signal_number);
+        ::kill(static_cast<pid_t>(impl_->pid), signal_number);
     }
 }
 
@@ -252,25 +352,21 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
     if (auto status = wait_for(0ms)) {
         return *status;
     }
-    signal(SIGTERM);
+    bp::error_code ignored;                // it may have ended meanwhile: wait_for() will tell
+    impl_->process.request_exit(ignored);  // SIGTERM: Python's terminate()
     if (auto status = wait_for(grace)) {
         return *status;
     }
-    signal(SIGKILL);  // cannot be caught or ignored: it ends the child within moments
+    impl_->process.terminate(ignored);  // SIGKILL: cannot be caught or ignored
     if (auto status = wait_for(10s)) {
         return *status;
     }
     // Still there after SIGKILL: stuck in the kernel (an uninterruptible wait). Give up on it
-    // rather than hang here; Boost.Process must not block on it either.
-    impl_->process.detach();
+    // rather than hang here, and let Boost.Process not block on it either.
     ExitStatus unknown;
     unknown.unknown = true;
-    impl_->status = unknown;
+    impl_->forget(unknown);
     return unknown;
-}
-
-boost::process::child& Child::native() {
-    return impl_->process;
 }
 
 bool wait_all(std::vector<Child>& children, std::chrono::milliseconds timeout) {

@@ -1,5 +1,7 @@
 // The generated corpus, its checksum, and URL parsing (see cookbook/http.hpp).
 #include <array>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <random>
 #include <sstream>
 
@@ -113,27 +115,43 @@ std::size_t Corpus::total_bytes() const {
 }
 
 std::optional<Url> parse_url(std::string_view text) {
-    constexpr std::string_view scheme = "http://";
-    if (text.substr(0, scheme.size()) != scheme) {
+    // RFC 3986's grammar: no spaces, CR or LF anywhere; a bracketed IPv6 literal as host.
+    const auto parsed = boost::urls::parse_uri(text);
+    if (!parsed || parsed->scheme_id() != boost::urls::scheme::http || parsed->has_userinfo()) {
         return std::nullopt;
     }
-    text.remove_prefix(scheme.size());
-    const auto slash = text.find('/');
-    const std::string_view authority = text.substr(0, slash);
     Url url;
-    url.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
-    const auto colon = authority.rfind(':');
-    if (colon == std::string_view::npos) {
-        url.host = std::string(authority);
-        url.port = "80";
-    } else {
-        url.host = std::string(authority.substr(0, colon));
-        url.port = std::string(authority.substr(colon + 1));
+    switch (parsed->host_type()) {
+        case boost::urls::host_type::ipv4:
+        case boost::urls::host_type::ipv6:  // "::1", without the brackets, to connect to
+            url.host = std::string(parsed->encoded_host_address());
+            break;
+        case boost::urls::host_type::name:  // percent-encoded names are refused: they could
+            url.host = std::string(parsed->encoded_host());  // decode to anything, CR LF too
+            if (url.host.find('%') != std::string::npos) {
+                return std::nullopt;
+            }
+            break;
+        default:  // no host, or an IPvFuture literal
+            return std::nullopt;
     }
-    const bool port_ok = !url.port.empty() && url.port.size() <= 5 &&
-                         url.port.find_first_not_of("0123456789") == std::string::npos;
-    if (url.host.empty() || !port_ok || url.target.find_first_of(" \r\n") != std::string::npos) {
+    if (url.host.empty()) {
         return std::nullopt;
+    }
+    url.port = parsed->has_port() ? std::string(parsed->port()) : "80";
+    // Boost.URL's grammar allows any digits ("", "99999"; its port_number() wraps them).
+    if (url.port.empty() || url.port.size() > 5 || std::stoi(url.port) < 1 ||
+        std::stoi(url.port) > 65535) {
+        return std::nullopt;
+    }
+    url.target = std::string(parsed->encoded_target());  // path and query, fragment dropped
+    if (url.target.empty() || url.target.front() != '/') {
+        url.target = "/" + url.target;  // "http://x?q" asks for "/?q"
+    }
+    // The Host header names the host as the URL wrote it: "[::1]:8080", "example.org".
+    url.host_header = std::string(parsed->encoded_host());
+    if (parsed->has_port()) {
+        url.host_header += ":" + url.port;
     }
     return url;
 }

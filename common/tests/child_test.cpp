@@ -1,13 +1,21 @@
+#include "cookbook/child.hpp"
+
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
 
-#include "cookbook/child.hpp"
+#include "cookbook/temp_dir.hpp"
 #include "cookbook/timing.hpp"
 
 using cookbook::Child;
@@ -35,7 +43,7 @@ BOOST_AUTO_TEST_CASE(death_by_signal_is_reported) {
     BOOST_TEST(status.describe() == "killed by signal 15 (SIGTERM)");
 }
 
-// Boost.Process v1's own wait_for() sleeps for the whole timeout; ours returns on exit.
+// wait_for() returns as soon as the child ends, not at the end of its timeout.
 BOOST_AUTO_TEST_CASE(wait_for_returns_as_soon_as_the_child_ends) {
     Stopwatch watch;
     Child child("/bin/true", {});
@@ -58,7 +66,8 @@ BOOST_AUTO_TEST_CASE(wait_for_is_bounded_and_terminate_ends_it) {
 
 BOOST_AUTO_TEST_CASE(terminate_falls_back_to_sigkill) {
     // A child that ignores SIGTERM: an ignored signal stays ignored across fork and exec.
-    struct sigaction ignore {}, previous {};
+    struct sigaction ignore {
+    }, previous{};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGTERM, &ignore, &previous);
     Child child("/bin/sleep", {"30"});
@@ -105,6 +114,61 @@ BOOST_AUTO_TEST_CASE(output_can_go_to_files) {
     BOOST_TEST(std::filesystem::file_size(path) == 6u);
     std::filesystem::remove(path);
     BOOST_CHECK_THROW(Child("/no/such/program", {}), std::runtime_error);
+}
+
+namespace {
+
+// "socket:[1234]" or "pipe:[1234]": how /proc/PID/fd shows the object behind a descriptor.
+std::string proc_fd_target(int fd, const char* kind) {
+    struct stat info {};
+    BOOST_TEST_REQUIRE(::fstat(fd, &info) == 0);
+    return std::string(kind) + ":[" + std::to_string(info.st_ino) + "]";
+}
+
+}  // namespace
+
+// The parent holds a listening socket and a pipe, neither close-on-exec (Asio opens sockets
+// without it); the child must see only its stdio and the one descriptor passed to it.
+BOOST_AUTO_TEST_CASE(a_child_inherits_only_its_stdio_and_the_descriptors_passed_to_it) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::acceptor listener(io, {asio::ip::address_v4::loopback(), 0});
+    int stray[2], passed[2];
+    BOOST_TEST_REQUIRE(::pipe(stray) == 0);
+    BOOST_TEST_REQUIRE(::pipe(passed) == 0);
+    BOOST_TEST_REQUIRE((::fcntl(listener.native_handle(), F_GETFD) & FD_CLOEXEC) == 0);
+
+    cookbook::TempDir dir("child_fds");
+    cookbook::ChildOptions options;
+    options.stdout_file = dir.file("fds.txt");
+    options.pass_fds = {{5, passed[1]}};
+    Child child("/bin/ls", {"-l", "/proc/self/fd/"}, options);  // exec'd ls lists its own fds
+    BOOST_TEST_REQUIRE(child.wait(10s).ok());
+    const std::string passed_pipe = proc_fd_target(passed[1], "pipe");
+
+    // "lrwx------ 1 root root 64 Dec  3 20:40 5 -> pipe:[123]" -> {5: "pipe:[123]"}
+    std::map<int, std::string> seen;
+    std::ifstream listing(options.stdout_file);
+    for (std::string line; std::getline(listing, line);) {
+        const auto arrow = line.find(" -> ");
+        if (arrow != std::string::npos) {
+            const auto number = line.rfind(' ', arrow - 1) + 1;
+            seen[std::stoi(line.substr(number, arrow - number))] = line.substr(arrow + 4);
+        }
+    }
+    BOOST_TEST_REQUIRE(seen.count(5) == 1u);
+    BOOST_TEST(seen[5] == passed_pipe);
+    for (const auto& [fd, target] : seen) {
+        // 0-2, the passed one, and the directory ls itself opened to list them: nothing else.
+        const bool expected = fd <= 2 || fd == 5 || target.rfind("/proc/", 0) == 0;
+        BOOST_TEST(expected, "descriptor " << fd << " -> " << target << " leaked into the child");
+    }
+    cookbook::ChildOptions onto_stdout;
+    onto_stdout.pass_fds = {{1, passed[1]}};  // 0-2 are stdio's
+    BOOST_CHECK_THROW(Child("/bin/true", {}, onto_stdout), std::invalid_argument);
+    for (int fd : {stray[0], stray[1], passed[0], passed[1]}) {
+        ::close(fd);
+    }
 }
 
 // A parent killed with SIGKILL runs no destructor; PR_SET_PDEATHSIG still ends its child.

@@ -67,8 +67,23 @@ BOOST_AUTO_TEST_CASE(urls_are_parsed) {
     BOOST_TEST_REQUIRE(bare.has_value());
     BOOST_TEST(bare->port == "80");
     BOOST_TEST(bare->target == "/");
-    for (const char* bad : {"https://example.org/", "ftp://x/", "http://", "http://:80/",
-                            "http://x:abc/", "http://x/a b", "example.org"}) {
+    BOOST_TEST(bare->host_header == "example.org");
+    BOOST_TEST(full->host_header == "example.org:8080");
+    const auto ipv6 = http::parse_url("http://[::1]:8080/a?b=1#fragment");
+    BOOST_TEST_REQUIRE(ipv6.has_value());
+    BOOST_TEST(ipv6->host == "::1");  // to connect to; the Host header keeps the brackets
+    BOOST_TEST(ipv6->host_header == "[::1]:8080");
+    BOOST_TEST(ipv6->port == "8080");
+    BOOST_TEST(ipv6->target == "/a?b=1");
+    const auto query = http::parse_url("http://127.0.0.1:9?x");
+    BOOST_TEST_REQUIRE(query.has_value());
+    BOOST_TEST(query->host == "127.0.0.1");  // not "127.0.0.1:9?x"
+    BOOST_TEST(query->target == "/?x");
+    for (const char* bad :
+         {"https://example.org/", "ftp://x/", "http://", "http://:80/", "http://x:abc/",
+          "http://x/a b", "example.org", "/relative/path", "http://x:0/", "http://x:99999/",
+          "http://x:/", "http://user@x/", "http://[::1/", "http://a%0d%0aInjected:%20yes/",
+          "http://x/\r\nInjected: yes", "http://x\r\n/"}) {
         BOOST_TEST(!http::parse_url(bad).has_value(), bad);
     }
 }

@@ -1,4 +1,4 @@
-// Child processes, the way Python's multiprocessing starts them (on Boost.Process).
+// Child processes, the way Python's multiprocessing starts them (on Boost.Process v2).
 //
 // Python's "spawn" start method runs a fresh interpreter and tells it which function to call.
 // C++ cannot send a function to another process, but a program can run *itself* again with
@@ -8,13 +8,16 @@
 //   ExitStatus status = child.wait(5s);           // waits at most 5 s, then terminates it
 //   console::line("child ", child.pid(), ": ", status.describe());
 //
-// What Child adds to boost::process::child:
+// ch03's spawn_process and kill_process show boost::process::v2::process itself. What Child
+// adds to it:
 //   - a bounded wait (wait_for): a child that hangs must not hang its parent;
 //   - no child outlives its parent: the destructor ends a still-running child (SIGTERM, a
 //     grace period, then SIGKILL) and reaps it; and on Linux the child is sent SIGTERM
 //     when the parent dies, even by SIGKILL (PR_SET_PDEATHSIG);
+//   - the child inherits no descriptor but stdin, stdout, stderr and those it is given
+//     (pass_fds): not the parent's sockets, pipes or files, whatever their close-on-exec flag;
 //   - ExitStatus: "exit code 3" or "killed by signal 15 (SIGTERM)", read from the raw wait
-//     status (Boost.Process v1's exit_code() is meaningless after a signal).
+//     status (Boost.Process's exit_code() gives 15 for both "exit(15)" and "killed by SIGTERM").
 // PR_SET_PDEATHSIG fires when the *thread* that started the child ends, so start children
 // from a thread that outlives them (main, in the recipes), or set die_with_parent = false.
 #pragma once
@@ -25,16 +28,12 @@
 #include <string>
 #include <vector>
 
-namespace boost::process {
-class child;
-}
-
 namespace cookbook {
 
 struct ExitStatus {
-    bool exited = false;  // true: returned from main or called exit(); false: ended by a signal
-    int code = -1;        // the exit code, when exited
-    int signal = 0;       // the signal that ended it, when not exited
+    bool exited = false;   // true: returned from main or called exit(); false: ended by a signal
+    int code = -1;         // the exit code, when exited
+    int signal = 0;        // the signal that ended it, when not exited
     bool unknown = false;  // ended, but how is lost: something else reaped it (see wait_for)
 
     bool ok() const { return exited && code == 0; }
@@ -42,18 +41,25 @@ struct ExitStatus {
     static ExitStatus from_wait_status(int status);  // from waitpid()'s status word
 };
 
+// A descriptor handed to the child: the child finds `fd` (the parent's) as `target`.
+struct PassedFd {
+    int target;  // 3 or more: 0, 1 and 2 are stdin, stdout and stderr
+    int fd;
+};
+
 struct ChildOptions {
     std::string stdout_file;  // empty: share the parent's stdout
     std::string stderr_file;  // empty: share the parent's stderr
     bool stdin_from_null = false;
-    bool die_with_parent = true;  // PR_SET_PDEATHSIG(SIGTERM), Linux only
+    bool die_with_parent = true;     // PR_SET_PDEATHSIG(SIGTERM), Linux only
+    std::vector<PassedFd> pass_fds;  // at most 16; every other descriptor is closed
 };
 
 // The running program's own executable (/proc/self/exe): what Child::self() starts.
 std::string self_executable();
 
 class Child {
-public:
+  public:
     // Starts `program` with `args`; throws std::runtime_error if it cannot be started.
     Child(const std::string& program, const std::vector<std::string>& args,
           const ChildOptions& options = {});
@@ -77,10 +83,7 @@ public:
     // terminate() followed by join(), with SIGKILL as the last resort.
     ExitStatus terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
 
-    // The Boost.Process object, for what this wrapper does not cover.
-    boost::process::child& native();
-
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

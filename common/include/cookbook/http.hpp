@@ -98,16 +98,20 @@ struct Page {
 };
 
 struct Url {
-    std::string host;
-    std::string port;    // "80" when the URL names none
-    std::string target;  // "/pages/1.html"
+    std::string host;         // what to connect to: "example.org", "127.0.0.1", "::1"
+    std::string port;         // "80" when the URL names none
+    std::string target;       // path and query: "/pages/1.html", "/?q=1"; never empty
+    std::string host_header;  // the Host header's value: "example.org", "[::1]:8080"
 };
-// "http://host[:port][/path]" -> Url; anything else (https, no host, ...) -> nullopt.
+// An absolute http:// URL, parsed by Boost.URL (RFC 3986) -> Url. Anything else -> nullopt:
+// another scheme, no host, user info, a port outside 1-65535, a percent-encoded host name,
+// spaces or control characters (which could otherwise end up in the request's headers).
 std::optional<Url> parse_url(std::string_view text);
 
 // Sends `bytes` as they are -- a malformed request, say, that no well-behaved client would
-// send -- to 127.0.0.1:port and returns the status code of the answer: 0 if none came
-// within 5 s. For the tests and the http_server recipe that check a server's refusals.
+// send -- to 127.0.0.1:port and returns the status code of the answer: 0 if the connection
+// failed or no answer came within 5 s. For the tests and the http_server recipe that check a
+// server's refusals.
 int raw_status(unsigned short port, const std::string& bytes);
 
 // A blocking HTTP/1.1 client that keeps its connection open between requests to the same
