@@ -352,12 +352,13 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
     if (auto status = wait_for(0ms)) {
         return *status;
     }
-    bp::error_code ignored;                // it may have ended meanwhile: wait_for() will tell
-    impl_->process.request_exit(ignored);  // SIGTERM: Python's terminate()
+    // kill() itself, not v2's request_exit() and terminate(): newer Boosts' terminate() also
+    // waits for the child, without a bound, and keeps its status to itself.
+    signal(SIGTERM);  // Python's terminate(): the child may clean up
     if (auto status = wait_for(grace)) {
         return *status;
     }
-    impl_->process.terminate(ignored);  // SIGKILL: cannot be caught or ignored
+    signal(SIGKILL);  // cannot be caught or ignored
     if (auto status = wait_for(10s)) {
         return *status;
     }

@@ -29,7 +29,11 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t max_target = 256;
 constexpr std::uint32_t max_header_bytes = 8 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
-const auto& parse_errors = bhttp::make_error_code(bhttp::error::bad_target).category();
+
+// Beast's HTTP parser reports a malformed request with an error of its own category.
+bool is_parse_error(const beast::error_code& error) {
+    return error.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
 
 using Request = bhttp::request<bhttp::empty_body>;
 using Response = bhttp::response<bhttp::string_body>;
@@ -130,7 +134,7 @@ struct CorpusServer::Impl {
                 response = make_response(bhttp::status::request_header_fields_too_large, 11, false,
                                          "headers too large\n");
             } else if (read_error == bhttp::error::partial_message ||
-                       (read_error && read_error.category() != parse_errors)) {
+                       (read_error && !is_parse_error(read_error))) {
                 break;  // the connection broke (reset, closed mid-request): nobody to answer
             } else if (read_error) {  // the bytes are not an HTTP request
                 response = make_response(bhttp::status::bad_request, 11, false,
