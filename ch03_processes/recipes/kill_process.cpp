@@ -44,7 +44,7 @@ cookbook::ExitStatus kill_child(bool politely) {
     if (politely) {
         child.request_exit();  // SIGTERM, Python's terminate(): the child may clean up first
     } else {
-        child.terminate();  // SIGKILL, Python's kill() (newer Boosts also wait for it here)
+        child.terminate();  // SIGKILL, Python's kill() (Boost >= 1.88 also reaps it here)
     }
     console::line("sent ", politely ? "SIGTERM (request_exit)" : "SIGKILL (terminate)",
                   "; running right after: ", yes_no(child.running()),

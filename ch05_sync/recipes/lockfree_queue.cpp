@@ -19,11 +19,15 @@
 #include <atomic>
 // g++ 16 at -O3 wrongly thinks a node's tag in boost::lockfree::queue's free list may be read
 // uninitialized (Boost 1.92); the warning is in Boost's code, so it is silenced for its headers.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/lockfree/queue.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #include <thread>
 #include <vector>
 

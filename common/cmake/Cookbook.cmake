@@ -1,7 +1,8 @@
 # The CMake functions every chapter uses. A chapter's CMakeLists.txt is a list of calls to
 # these, in book order; that list is the only place where book order is declared.
 #
-#   cookbook_recipe(NAME SOURCES f.cpp... [LIBS lib...] SUMMARY "one line" [POSIX] [MPI [RANKS n]])
+#   cookbook_recipe(NAME SOURCES f.cpp... [LIBS lib...] SUMMARY "one line" [POSIX] [MPI [RANKS n]]
+#                   [BOOST_PROCESS])
 #       executable <chapter>_<NAME> (e.g. ch02_lock), a run_<target> target, and a line in the
 #       chapter's manifest (recipes.tsv: name, executable, how to run it, summary) for ./cookbook.
 #   cookbook_tests(SOURCES f.cpp... [NAME suffix] [LIBS lib...] [LABELS l...] [TIMEOUT s])
@@ -67,7 +68,7 @@ function(_cookbook_write_manifest)
 endfunction()
 
 function(cookbook_recipe name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "POSIX;MPI" "SUMMARY;RANKS" "SOURCES;LIBS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "POSIX;MPI;BOOST_PROCESS" "SUMMARY;RANKS" "SOURCES;LIBS")
   if(NOT arg_SOURCES OR NOT arg_SUMMARY)
     message(FATAL_ERROR "cookbook_recipe(${name}): SOURCES and SUMMARY are required")
   endif()
@@ -87,10 +88,19 @@ function(cookbook_recipe name)
     _cookbook_add_manifest_line("${name}\t\tskipped:needs MPI\t${arg_SUMMARY}")
     return()
   endif()
+  get_property(have_process GLOBAL PROPERTY COOKBOOK_HAVE_BOOST_PROCESS)
+  if(arg_BOOST_PROCESS AND NOT have_process)
+    message(STATUS "${PROJECT_NAME}: ${name} needs the Boost.Process library, skipped")
+    _cookbook_add_manifest_line("${name}\t\tskipped:needs the Boost.Process library\t${arg_SUMMARY}")
+    return()
+  endif()
   _cookbook_prefix(prefix)
   set(target ${prefix}_${name})
 
   add_executable(${target} ${arg_SOURCES})
+  if(arg_BOOST_PROCESS)
+    target_link_libraries(${target} PRIVATE cookbook::boost_process)
+  endif()
   _cookbook_target(${target})
   target_link_libraries(${target} PRIVATE cookbook::common ${arg_LIBS})
   _cookbook_join(${prefix} ${target})

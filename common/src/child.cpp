@@ -11,19 +11,14 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/io_context.hpp>
-#include <boost/process/v2/process.hpp>
-#include <boost/process/v2/stdio.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
-#include <thread>
 
 #include "cookbook/console.hpp"
 
-namespace bp = boost::process::v2;
 using namespace std::chrono_literals;
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -66,28 +61,22 @@ void close_on_exec(unsigned first, unsigned last, unsigned highest) {
     }
 }
 
-// What the child does between fork() and exec(), as a Boost.Process v2 initializer: the
-// launcher calls on_setup() in the parent before fork() and on_exec_setup() in the child.
-// In the child only async-signal-safe calls are allowed (the parent may have other threads,
-// whose locks were copied held): system calls, no allocation, no stdio.
-struct ChildSetup {
+// Everything the child needs between fork() and exec(), prepared by the parent: after fork()
+// in a program with other threads, whose locks were copied held, the child may only make
+// async-signal-safe calls -- system calls; no allocation, no stdio, no exceptions.
+struct Launch {
+    const char* program;
+    char* const* argv;
+    int stdio[3];  // what becomes the child's 0, 1, 2
     pid_t parent;
     bool die_with_parent;
-    sigset_t mask;                             // the signal mask to restore
+    sigset_t mask;  // the signal mask to restore
     std::array<PassedFd, max_passed_fds> fds;  // sorted by target
     std::size_t fd_count;
     unsigned highest_fd;  // where the fcntl() fallback of close_on_exec stops
 
-    template <typename Launcher, typename Path>
-    bp::error_code on_setup(Launcher& launcher, const Path&, const char* const*) {
-        for (std::size_t i = 0; i < fd_count; ++i) {  // not closed by Boost.Process either
-            launcher.fd_whitelist.push_back(fds[i].target);
-        }
-        return {};
-    }
-
-    template <typename Launcher, typename Path>
-    bp::error_code on_exec_setup(Launcher&, const Path&, const char* const*) {
+    // In the child. Returns only if something failed: the errno to report.
+    int run() const {
         // The parent's handlers (ipc's remove guards) must never run here: back to the
         // default, then the signals blocked across fork() may come.
         for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
@@ -104,20 +93,24 @@ struct ChildSetup {
                 ::_exit(1);
             }
         }
+        for (int target = 0; target < 3; ++target) {  // dup2() clears close-on-exec on the copy
+            if (stdio[target] != target && ::dup2(stdio[target], target) < 0) {
+                return errno;
+            }
+        }
         // Passed descriptors: first out of the way (above every target), then into place, so
-        // that no target overwrites a descriptor still to be passed. dup2() clears the
-        // close-on-exec flag of the copy.
+        // that no target overwrites a descriptor still to be passed.
         std::array<int, max_passed_fds> moved{};
         const int above = fd_count == 0 ? 3 : fds[fd_count - 1].target + 1;
         for (std::size_t i = 0; i < fd_count; ++i) {
             moved[i] = ::fcntl(fds[i].fd, F_DUPFD, above);
             if (moved[i] < 0) {
-                return {errno, bp::system_category()};
+                return errno;
             }
         }
         for (std::size_t i = 0; i < fd_count; ++i) {
             if (::dup2(moved[i], fds[i].target) < 0) {
-                return {errno, bp::system_category()};
+                return errno;
             }
         }
         // Everything else above stderr is closed by exec(): sockets, pipes and files the
@@ -131,50 +124,44 @@ struct ChildSetup {
             next = target + 1;
         }
         close_on_exec(next, ~0U, highest_fd);
-        return {};
+        ::execv(program, argv);
+        return errno;
     }
 };
 
-enum class Ended { yes, not_yet, reaped_elsewhere };
-
-// Sleeps until the process `pid` has ended or `timeout` has passed, without reaping it. A pidfd
-// (Linux >= 5.3) becomes readable when the process ends; where there is none, look every
-// millisecond instead. If something else in this program already reaped the child (a
-// waitpid(-1), SIGCHLD set to SIG_IGN), say so: its pid may now belong to a stranger.
-Ended wait_until_ended(pid_t pid, std::chrono::milliseconds timeout) {
+int pidfd_of(pid_t pid) {
 #ifdef SYS_pidfd_open
-    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd >= 0) {
-        pollfd entry{pidfd, POLLIN, 0};
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        int ready = 0;
-        do {
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
-        } while (ready < 0 && errno == EINTR);
-        ::close(pidfd);
-        return ready > 0 ? Ended::yes : Ended::not_yet;
-    }
-    if (errno == ESRCH) {
-        return Ended::reaped_elsewhere;  // not even a zombie of ours is left
-    }
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));  // close-on-exec, always
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
 #endif
+}
+
+// Sleeps until one of `pidfds` is readable (its process has ended) or `timeout` has passed;
+// its index, or -1.
+int poll_ended(const std::vector<int>& pidfds, std::chrono::milliseconds timeout) {
+    std::vector<pollfd> entries;
+    for (int fd : pidfds) {
+        entries.push_back(pollfd{fd, POLLIN, 0});
+    }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    siginfo_t info{};
     while (true) {
-        info.si_pid = 0;  // WNOWAIT: look without reaping; wait_for() reaps it
-        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0) {
-            if (info.si_pid == pid) {
-                return Ended::yes;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        const int ready = ::poll(entries.data(), entries.size(),
+                                 static_cast<int>(std::max<long long>(left.count(), 0)));
+        if (ready > 0) {
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                if (entries[i].revents != 0) {
+                    return static_cast<int>(i);
+                }
             }
-        } else if (errno == ECHILD) {
-            return Ended::reaped_elsewhere;
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            return Ended::not_yet;
+        if (ready == 0 || (ready < 0 && errno != EINTR)) {
+            return -1;
         }
-        std::this_thread::sleep_for(1ms);
     }
 }
 
@@ -207,81 +194,104 @@ std::string self_executable() {
 }
 
 struct Child::Impl {
-    // Boost.Process v2 needs an executor. Each child has its own io_context, which nothing
-    // else uses: the launcher calls its notify_fork() in the child, where a context that
-    // other threads were using could hold a lock copied mid-use.
-    boost::asio::io_context io;
-    bp::process process{io};
-    long pid = -1;                     // kept: forget() clears the process's own
+    pid_t pid = -1;
+    int pidfd = -1;  // readable once the child has ended (Linux >= 5.3); -1: none
     std::optional<ExitStatus> status;  // set once reaped
 
-    // Done with the pid (reaped, or not ours to reap): Boost.Process's destructor would
-    // otherwise waitpid() it and SIGKILL it, and the number may by now be another child's.
-    void forget(ExitStatus ended) {
-        status = ended;
-        process.detach();
+    ~Impl() {
+        if (pidfd >= 0) {
+            ::close(pidfd);
+        }
     }
 };
 
 Child::Child(const std::string& program, const std::vector<std::string>& args,
              const ChildOptions& options)
     : impl_(std::make_unique<Impl>()) {
-    // Refuse a program that cannot be run before forking: when exec() fails, Boost 1.81's v2
-    // launcher leaves the child with exit() (running this program's atexit handlers in it)
-    // and never reaps it.
-    if (::access(program.c_str(), X_OK) != 0) {
-        throw std::runtime_error(
-            console::concat("cannot start ", program, ": ", std::strerror(errno)));
-    }
     if (options.pass_fds.size() > max_passed_fds) {
         throw std::invalid_argument("Child: at most 16 passed descriptors");
     }
-    ChildSetup setup{::getpid(), options.die_with_parent, {}, {}, options.pass_fds.size(), 0};
-    std::copy(options.pass_fds.begin(), options.pass_fds.end(), setup.fds.begin());
-    std::sort(setup.fds.begin(), setup.fds.begin() + setup.fd_count,
+    Launch launch{};
+    launch.program = program.c_str();
+    launch.parent = ::getpid();
+    launch.die_with_parent = options.die_with_parent;
+    launch.fd_count = options.pass_fds.size();
+    std::copy(options.pass_fds.begin(), options.pass_fds.end(), launch.fds.begin());
+    std::sort(launch.fds.begin(), launch.fds.begin() + launch.fd_count,
               [](const PassedFd& a, const PassedFd& b) { return a.target < b.target; });
-    for (std::size_t i = 0; i < setup.fd_count; ++i) {
-        if (setup.fds[i].target < 3 || (i > 0 && setup.fds[i].target == setup.fds[i - 1].target)) {
+    for (std::size_t i = 0; i < launch.fd_count; ++i) {
+        if (launch.fds[i].target < 3 ||
+            (i > 0 && launch.fds[i].target == launch.fds[i - 1].target)) {
             throw std::invalid_argument("Child: passed descriptors need distinct targets >= 3");
         }
     }
     rlimit files{};
     ::getrlimit(RLIMIT_NOFILE, &files);
-    setup.highest_fd = static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, 1U << 20));
+    launch.highest_fd = static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, 1U << 20));
+
+    // The command line, built before fork(): the child must not allocate.
+    std::vector<std::string> words{program};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    launch.argv = argv.data();
 
     // "e": close-on-exec. The child gets these as its stdout/stderr/stdin (dup2 clears the
     // flag on the copy); the originals must not leak into it and its descendants.
     FileCloser out{options.stdout_file.empty() ? nullptr : open_file(options.stdout_file, "we")};
     FileCloser err{options.stderr_file.empty() ? nullptr : open_file(options.stderr_file, "we")};
     FileCloser in{options.stdin_from_null ? open_file("/dev/null", "re") : nullptr};
+    launch.stdio[0] = in.file != nullptr ? ::fileno(in.file) : 0;
+    launch.stdio[1] = out.file != nullptr ? ::fileno(out.file) : 1;
+    launch.stdio[2] = err.file != nullptr ? ::fileno(err.file) : 2;
+
+    // How the child says that exec() failed: it writes errno here. exec() closes the pipe
+    // (close-on-exec), so end of file means the program runs.
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+        throw std::runtime_error(console::concat("cannot start ", program, ": pipe2: ",
+                                                 std::strerror(errno)));
+    }
 
     // SIGINT, SIGTERM and SIGHUP may have handlers here (ipc's remove_guard unlinks this
     // process's shared objects). A signal that reached the child between fork() and exec()
     // would run that handler in the child. So they are blocked around the fork, and the
-    // child resets them to the default before it unblocks them (ChildSetup).
+    // child resets them to the default before it unblocks them (Launch::run).
     sigset_t termination_signals;
     sigemptyset(&termination_signals);
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
         sigaddset(&termination_signals, signal_number);
     }
-    ::pthread_sigmask(SIG_BLOCK, &termination_signals, &setup.mask);
-    struct RestoreMask {
-        const sigset_t& mask;
-        ~RestoreMask() { ::pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-    } restore_mask{setup.mask};
-
-    try {
-        // stdio first: it moves its files to 0, 1 and 2 before ChildSetup places the passed
-        // descriptors (which could otherwise land on a number stdio still reads from).
-        impl_->process = bp::process(impl_->io, program, args,
-                                     bp::process_stdio{in.file != nullptr ? in.file : stdin,
-                                                       out.file != nullptr ? out.file : stdout,
-                                                       err.file != nullptr ? err.file : stderr},
-                                     setup);
-        impl_->pid = impl_->process.id();
-    } catch (const std::exception& e) {
-        throw std::runtime_error(console::concat("cannot start ", program, ": ", e.what()));
+    ::pthread_sigmask(SIG_BLOCK, &termination_signals, &launch.mask);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int error = launch.run();  // returns only if exec() could not happen
+        (void)!::write(report[1], &error, sizeof error);
+        ::_exit(127);  // _exit: this copy of the parent must run none of its atexit handlers
     }
+    const int fork_error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &launch.mask, nullptr);
+    ::close(report[1]);
+    int child_error = 0;
+    ssize_t got = 0;
+    if (pid > 0) {
+        do {
+            got = ::read(report[0], &child_error, sizeof child_error);
+        } while (got < 0 && errno == EINTR);
+    }
+    ::close(report[0]);
+    if (pid < 0 || got > 0) {
+        if (pid > 0) {
+            ::waitpid(pid, nullptr, 0);  // it has _exit()ed, or is about to: reap it
+        }
+        throw std::runtime_error(console::concat("cannot start ", program, ": ",
+                                                 std::strerror(pid < 0 ? fork_error : child_error)));
+    }
+    impl_->pid = pid;
+    impl_->pidfd = pidfd_of(pid);
 }
 
 Child Child::self(const std::vector<std::string>& args, const ChildOptions& options) {
@@ -310,25 +320,36 @@ long Child::pid() const {
 }
 
 std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
-    if (!impl_->status) {
-        const Ended ended = wait_until_ended(static_cast<pid_t>(impl_->pid), timeout);
-        if (ended == Ended::not_yet) {
-            return std::nullopt;
+    if (impl_->status) {
+        return impl_->status;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        int raw = 0;
+        const pid_t reaped = ::waitpid(impl_->pid, &raw, WNOHANG);
+        if (reaped == impl_->pid) {
+            impl_->status = ExitStatus::from_wait_status(raw);
+            return impl_->status;
         }
-        bp::error_code reap_error;
-        if (ended == Ended::yes) {
-            impl_->process.wait(reap_error);  // it has ended: this only reaps it
-        }
-        if (ended == Ended::reaped_elsewhere || reap_error) {
+        if (reaped < 0 && errno != EINTR) {
+            // ECHILD: something else in this program reaped it (a waitpid(-1), SIGCHLD set to
+            // SIG_IGN). Its pid may now belong to a stranger: never signal it again.
             ExitStatus unknown;
             unknown.unknown = true;
-            impl_->forget(unknown);
+            impl_->status = unknown;
+            return impl_->status;
+        }
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left <= 0ms) {
+            return std::nullopt;
+        }
+        if (impl_->pidfd >= 0) {
+            poll_ended({impl_->pidfd}, left);  // wakes the moment the child ends
         } else {
-            // The raw wait status: exited with a code, or killed by a signal.
-            impl_->forget(ExitStatus::from_wait_status(impl_->process.native_exit_code()));
+            ::usleep(1000);  // no pidfd (Linux < 5.3): look again in a millisecond
         }
     }
-    return impl_->status;
 }
 
 bool Child::running() {
@@ -343,8 +364,8 @@ ExitStatus Child::wait(std::chrono::milliseconds timeout) {
 }
 
 void Child::signal(int signal_number) {
-    if (!impl_->status) {
-        ::kill(static_cast<pid_t>(impl_->pid), signal_number);
+    if (!impl_->status) {  // once reaped, the pid may be someone else's
+        ::kill(impl_->pid, signal_number);
     }
 }
 
@@ -352,8 +373,6 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
     if (auto status = wait_for(0ms)) {
         return *status;
     }
-    // kill() itself, not v2's request_exit() and terminate(): newer Boosts' terminate() also
-    // waits for the child, without a bound, and keeps its status to itself.
     signal(SIGTERM);  // Python's terminate(): the child may clean up
     if (auto status = wait_for(grace)) {
         return *status;
@@ -363,11 +382,28 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
         return *status;
     }
     // Still there after SIGKILL: stuck in the kernel (an uninterruptible wait). Give up on it
-    // rather than hang here, and let Boost.Process not block on it either.
+    // rather than hang here.
     ExitStatus unknown;
     unknown.unknown = true;
-    impl_->forget(unknown);
+    impl_->status = unknown;
     return unknown;
+}
+
+std::optional<std::size_t> wait_any(std::vector<Child>& children, std::chrono::milliseconds timeout) {
+    std::vector<int> pidfds;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        if (children[i].impl_->status || children[i].impl_->pidfd < 0) {
+            if (!children[i].running()) {
+                return i;
+            }
+        }
+        pidfds.push_back(children[i].impl_->pidfd);
+    }
+    const int ended = poll_ended(pidfds, timeout);
+    if (ended < 0) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(ended);
 }
 
 bool wait_all(std::vector<Child>& children, std::chrono::milliseconds timeout) {

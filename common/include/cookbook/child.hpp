@@ -1,4 +1,4 @@
-// Child processes, the way Python's multiprocessing starts them (on Boost.Process v2).
+// Child processes, the way Python's multiprocessing starts them.
 //
 // Python's "spawn" start method runs a fresh interpreter and tells it which function to call.
 // C++ cannot send a function to another process, but a program can run *itself* again with
@@ -8,16 +8,22 @@
 //   ExitStatus status = child.wait(5s);           // waits at most 5 s, then terminates it
 //   console::line("child ", child.pid(), ": ", status.describe());
 //
-// ch03's spawn_process and kill_process show boost::process::v2::process itself. What Child
-// adds to it:
-//   - a bounded wait (wait_for): a child that hangs must not hang its parent;
+// ch03's spawn_process and kill_process show Boost.Process v2 (boost::process::v2::process),
+// the library way to start a program. Child does the fork() and exec() itself, because the
+// recipes need what v2 does not give, and must run wherever v2 cannot:
+//   - a bounded wait (wait_for), with no io_context: a child that hangs must not hang its
+//     parent; and wait_any() for whichever of several children ends first;
 //   - no child outlives its parent: the destructor ends a still-running child (SIGTERM, a
 //     grace period, then SIGKILL) and reaps it; and on Linux the child is sent SIGTERM
-//     when the parent dies, even by SIGKILL (PR_SET_PDEATHSIG);
+//     when the parent dies, even by SIGKILL (PR_SET_PDEATHSIG), which v2 does not ask for;
 //   - the child inherits no descriptor but stdin, stdout, stderr and those it is given
-//     (pass_fds): not the parent's sockets, pipes or files, whatever their close-on-exec flag;
+//     (pass_fds), whatever their close-on-exec flag. v2 means to close the rest, but Boost
+//     1.81's leaves open every one below the highest it keeps; and exec() failing is
+//     reported, and the child reaped (1.81's v2 leaves it with exit() and a zombie);
 //   - ExitStatus: "exit code 3" or "killed by signal 15 (SIGTERM)", read from the raw wait
-//     status (Boost.Process's exit_code() gives 15 for both "exit(15)" and "killed by SIGTERM").
+//     status (Boost.Process's exit_code() gives 15 for both "exit(15)" and "killed by SIGTERM");
+//   - it works where v2 cannot be linked: newer Boosts (1.88, 1.92) compile v2 into a
+//     library, and Debian 13's Boost 1.88 packages ship v2's headers without it.
 // PR_SET_PDEATHSIG fires when the *thread* that started the child ends, so start children
 // from a thread that outlives them (main, in the recipes), or set die_with_parent = false.
 #pragma once
@@ -83,10 +89,19 @@ class Child {
     // terminate() followed by join(), with SIGKILL as the last resort.
     ExitStatus terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
 
+    friend std::optional<std::size_t> wait_any(std::vector<Child>& children,
+                                               std::chrono::milliseconds timeout);
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Sleeps until one of `children` has ended (or had already), at most `timeout`: its index,
+// or nullopt. It does not reap it: wait() or wait_for() then says how it ended. For a parent
+// that must hear of a child's death at once, without sleeping where a dead child could
+// leave it stuck (inside a message_queue: see cookbook/robust_sync.hpp).
+std::optional<std::size_t> wait_any(std::vector<Child>& children, std::chrono::milliseconds timeout);
 
 // Waits for every child, all within `timeout` together (one still running then is
 // terminated), and reports on stderr each one that did not exit with code 0. True if all did.
