@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
+#include "peer_death.hpp"
 
 namespace testing = cookbook::testing;
 
@@ -16,7 +17,7 @@ BOOST_AUTO_TEST_CASE(no_process_passes_before_all_arrive) {
     BOOST_TEST(
         testing::line_with(run.out, "all had arrived: ").find(" of 20;") != std::string::npos,
         run.out);
-    BOOST_TEST(testing::number_after(run.out, "barrier generations: ") == 4.0);
+    BOOST_TEST(testing::number_after(run.out, "the barrier opened ") == 4.0);
     BOOST_TEST(testing::count_lines_with(run.out, " reached the barrier of round ") == 20);
     // Exactly one process opens each round.
     for (int round = 0; round < 4; ++round) {
@@ -34,12 +35,27 @@ BOOST_AUTO_TEST_CASE(back_to_back_rounds_keep_their_generations_apart) {
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "passes before all had arrived: ") == 0.0);
-    BOOST_TEST(testing::number_after(run.out, "barrier generations: ") == 100.0);
+    BOOST_TEST(testing::number_after(run.out, "the barrier opened ") == 100.0);
+}
+
+// The book's contrast: the same runners without the barrier pass while others still work.
+BOOST_AUTO_TEST_CASE(without_the_barrier_fast_runners_pass_early) {
+    const auto run = testing::run_recipe("process_barrier", {"--processes", "4", "--no-barrier"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::number_after(run.out, "passes before all had arrived: ") > 0.0, run.out);
+    BOOST_TEST(testing::number_after(run.out, "the barrier opened ") == 0.0);
+}
+
+// Runner 0 is killed inside the barrier in round 1, holding its lock: the 3 others, waiting
+// there, hear of it by their deadline.
+BOOST_AUTO_TEST_CASE(a_runner_killed_inside_the_barrier_is_heard_of_by_the_others) {
+    peer_death::check("process_barrier", {"--processes", "4"}, 3);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
     for (const auto& args : std::vector<std::vector<std::string>>{{"--processes", "0"},
                                                                   {"--rounds", "101"},
+                                                                  {"--rounds", "1"},
                                                                   {"--rounds", "three"},
                                                                   {"--work-ms", "-1"},
                                                                   {"--parties", "3"}}) {

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
+#include "peer_death.hpp"
 
 namespace testing = cookbook::testing;
 
@@ -13,7 +14,7 @@ BOOST_AUTO_TEST_CASE(every_item_is_consumed_exactly_once) {
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "items consumed exactly once: ") == 2100.0);
-    BOOST_TEST(testing::line_with(run.out, "exactly once: ").find(" of 2100 ") != std::string::npos,
+    BOOST_TEST(testing::line_with(run.out, "exactly once: ").find(" of 2100;") != std::string::npos,
                run.out);
     BOOST_TEST(testing::number_after(run.out, "most items in the buffer at once: ") <= 3.0);
     BOOST_TEST(testing::count_lines_with(run.out, " put 700 items") == 3);
@@ -36,6 +37,12 @@ BOOST_AUTO_TEST_CASE(a_one_slot_buffer_works_too) {
     BOOST_TEST(run.leftovers.empty(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "items consumed exactly once: ") == 300.0);
     BOOST_TEST(testing::number_after(run.out, "most items in the buffer at once: ") == 1.0);
+}
+
+// Producer 0 is killed inside put(), holding the buffer's lock: the consumers, who wait for it
+// to finish, hear of it by their deadline (and producer 1, unless it finished first).
+BOOST_AUTO_TEST_CASE(a_producer_killed_inside_put_is_heard_of_by_the_others) {
+    peer_death::check("process_condition", {"--producers", "2", "--consumers", "2"}, 2);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

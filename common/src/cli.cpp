@@ -196,6 +196,12 @@ std::vector<std::string> Options::arguments() const {
     return result;
 }
 
+std::vector<std::string> Options::arguments(std::initializer_list<std::string> extra) const {
+    std::vector<std::string> result = arguments();
+    result.insert(result.end(), extra);
+    return result;
+}
+
 std::string Options::usage() const {
     std::ostringstream out;
     out << "usage: " << impl_->program << " [options]\n" << impl_->description << "\n\n"

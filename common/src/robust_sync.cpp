@@ -39,46 +39,42 @@ RobustMutex::~RobustMutex() {
     pthread_mutex_destroy(&mutex_);
 }
 
-// EOWNERDEAD: this process now holds a mutex whose last holder died in its critical section.
-// It is marked lost for everyone, and unlocked without pthread_mutex_consistent(), which makes
-// it unusable for good (ENOTRECOVERABLE). `lost_` says so too, because glibc's
-// pthread_mutex_timedlock() on such a mutex times out instead of saying ENOTRECOVERABLE (and
-// leaves it looking busy to pthread_mutex_trylock() afterwards).
+// What a lock call returned. EOWNERDEAD: this process now holds the mutex, and its last holder
+// died in its critical section. The state it guards is marked lost (`lost_`, which every lock
+// checks), and the mutex itself is made consistent and unlocked, so that it keeps working as a
+// mutex: left unrecoverable instead, glibc's pthread_mutex_timedlock() would time out on it
+// rather than say so, and leave it in a state where a condition's waiter that takes it back
+// blocks for ever (seen with glibc 2.36).
 void RobustMutex::check_lock(int result, const char* call) {
     if (result == EOWNERDEAD) {
         lost_ = true;
+        pthread_mutex_consistent(&mutex_);
         pthread_mutex_unlock(&mutex_);
         throw PeerDied(holder_died);
     }
-    if (result == ENOTRECOVERABLE || (result == ETIMEDOUT && lost_)) {
-        lost_ = true;
+    if (result == 0 && lost_) {  // taken, but over state a dead process left
+        pthread_mutex_unlock(&mutex_);
         throw PeerDied(holder_died);
     }
-    if (result != ETIMEDOUT && result != EBUSY) {
+    if (result == ENOTRECOVERABLE) {
+        throw PeerDied(holder_died);
+    }
+    if (result != 0 && result != ETIMEDOUT && result != EBUSY) {
         check(result, call);
     }
 }
 
 void RobustMutex::lock() {
-    if (lost_) {
-        throw PeerDied(holder_died);
-    }
     check_lock(pthread_mutex_lock(&mutex_), "pthread_mutex_lock");
 }
 
 bool RobustMutex::try_lock() {
-    if (lost_) {
-        throw PeerDied(holder_died);
-    }
     const int result = pthread_mutex_trylock(&mutex_);
     check_lock(result, "pthread_mutex_trylock");
     return result == 0;
 }
 
 bool RobustMutex::timed_lock(const Deadline& deadline) {
-    if (lost_) {
-        throw PeerDied(holder_died);
-    }
     const timespec when = to_timespec(deadline.time_since_epoch());  // CLOCK_REALTIME
     const int result = pthread_mutex_timedlock(&mutex_, &when);
     check_lock(result, "pthread_mutex_timedlock");
@@ -106,16 +102,18 @@ RobustCondition::~RobustCondition() = default;
 
 bool RobustCondition::wait_until(Lock& lock, std::chrono::steady_clock::time_point deadline) {
     const timespec when = to_timespec(deadline.time_since_epoch());  // CLOCK_MONOTONIC
-    const int result = pthread_cond_timedwait(&condition_, &lock.mutex()->mutex_, &when);
-    if (result == EOWNERDEAD) {
-        // We hold the mutex again, over state a dead process left: `lock` unlocks it as the
-        // exception passes, which makes it unusable for everyone (see RobustMutex::check_lock).
-        lock.mutex()->lost_ = true;
+    RobustMutex& mutex = *lock.mutex();
+    const int result = pthread_cond_timedwait(&condition_, &mutex.mutex_, &when);
+    if (result == EOWNERDEAD) {  // the mutex is ours again, over state a dead process left
+        mutex.lost_ = true;
+        pthread_mutex_consistent(&mutex.mutex_);  // `lock` unlocks it as the exception passes
         throw PeerDied(holder_died);
     }
     if (result == ENOTRECOVERABLE) {
-        lock.mutex()->lost_ = true;
         lock.release();  // the mutex could not be taken back: there is nothing to unlock
+        throw PeerDied(holder_died);
+    }
+    if (mutex.lost_) {  // woken or timed out, holding the mutex: another process found a death
         throw PeerDied(holder_died);
     }
     if (result == ETIMEDOUT) {

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,9 @@ public:
     // ("--threads=4", ...; a flag only when set): how a program that re-runs itself hands its settings to
     // its children. Internal options are left out: the child gets its own (--child 3).
     std::vector<std::string> arguments() const;
+    // The same, then `extra`: a child's whole command line, e.g.
+    //   Child::self(options.arguments({"--child", std::to_string(i), "--shm", name}))
+    std::vector<std::string> arguments(std::initializer_list<std::string> extra) const;
 
 private:
     struct Impl;

@@ -63,6 +63,18 @@ boost::interprocess::scoped_lock<Mutex> lock_within(Mutex& mutex, std::chrono::m
 void start_line(std::atomic<int>& arrived, int count,
                 std::chrono::milliseconds limit = std::chrono::seconds(30));
 
+// In a child: the object `name` its parent constructed in the segment `shm` (a
+// managed_shared_memory the child opened with open_only and the name it was given). Throws if
+// there is none there: a wrong name on the command line.
+template <class T, class Segment>
+T& find_in(Segment& shm, const char* name) {
+    T* found = shm.template find<T>(name).first;
+    if (found == nullptr) {
+        throw std::runtime_error(std::string("no \"") + name + "\" in the shared memory segment");
+    }
+    return *found;
+}
+
 // "cookbook_<what>_<pid of this process>". `what` is letters, digits and '_'.
 // The first call in a process also runs remove_stale_objects().
 std::string unique_name(std::string_view what);

@@ -17,8 +17,8 @@
 // (Destroying a Boost interprocess_condition that a killed process was waiting on hangs, too:
 // glibc's pthread_cond_destroy() waits for every waiter to leave. RobustCondition's does not.)
 // A process that died holding the mutex may have left what it guards half-written, so there
-// is no recovery: the mutex stays unusable (pthread_mutex_consistent() is never called),
-// every later lock or wait throws PeerDied too, and the segment has to be removed.
+// is no recovery: the state is marked lost, and from then on every lock or wait, in every
+// process, throws PeerDied; the segment has to be removed.
 #pragma once
 
 #include <pthread.h>
@@ -56,7 +56,7 @@ class RobustMutex {
     void check_lock(int result, const char* call);  // throws PeerDied
 
     pthread_mutex_t mutex_;
-    std::atomic<bool> lost_{false};  // a holder died: set by whoever noticed, in any process
+    std::atomic<bool> lost_{false};  // a holder died: set by whoever noticed it, read by all
 };
 
 // A process-shared condition variable for a RobustMutex, used like interprocess_condition.
