@@ -52,6 +52,11 @@ template <class Body>
 pid_t in_child(Body body) {
     const pid_t pid = ::fork();
     if (pid == 0) {
+        // Boost.Test turns these signals into test errors in this process, and the child has
+        // its handlers too: give them back their default action, so that an abort is an abort.
+        for (const int number : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) {
+            ::signal(number, SIG_DFL);
+        }
         int code = 90;
         try {
             code = body();
