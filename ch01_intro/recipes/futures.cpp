@@ -7,12 +7,15 @@
 //         callback; asio::deferred, an operation kept as a value and launched later.
 //         std: std::future, std::promise (also boost::future with then(), chapter 2).
 //
-// A future is the reading end of a one-shot channel: get() waits until the value (or an
-// exception) has been set. Here the loop runs on a thread of its own, so that main can block
-// on get(): calling get() on the loop's own thread would wait forever for a result that only
-// that thread could produce. The book's first coroutine adds 1 instead of i (it prints N,
-// not the sum); this one sums. The last part shows that an exception thrown in a coroutine
-// arrives through the future and is rethrown by get().
+// Two kinds of future. An asyncio.Future lives on the loop: a coroutine awaits it and no
+// thread blocks; in Asio that is co_await on the awaitable itself (or, for a value that someone
+// else sets, a one-slot experimental::channel or an experimental::promise). A std::future is a
+// concurrent.futures.Future: get() blocks a thread. So co_spawn(loop, coroutine, use_future)
+// off the loop's thread is asyncio.run_coroutine_threadsafe(coroutine, loop), and that is what
+// this recipe shows: the loop runs on a thread of its own so that main can block on get() --
+// get() on the loop's own thread would wait forever for a result only that thread can
+// produce. The book's first coroutine adds 1 instead of i (it prints N, not the sum); this
+// one sums. The last part shows an exception thrown in a coroutine coming out of get().
 // Notice: main waits with a bound (wait_for) and never on the loop's thread.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -102,8 +105,9 @@ int main(int argc, char* argv[]) {
     });
     // 4. an exception travels through the future too.
     std::future<long> failing = asio::co_spawn(loop, factorial(-1, pause), asio::use_future);
-    // 5. asio::deferred: the launch itself kept as a value. Nothing starts until it is given a
-    //    completion token -- as a Python coroutine object does nothing until it is awaited.
+    // 5. asio::deferred: the launch kept as a value. sum_of_integers(...) is already lazy, as a
+    //    Python coroutine object is; deferred makes co_spawn (create_task) lazy too: nothing
+    //    starts until the value is given a completion token.
     auto launch_later = asio::co_spawn(loop, sum_of_integers(n1, pause), asio::deferred);
     std::future<long> deferred_sum = std::move(launch_later)(asio::use_future);  // starts now
 

@@ -10,11 +10,14 @@
 //
 // Cancelling a coroutine does not kill it: the operation it is waiting on (a timer here, a
 // socket read elsewhere) ends at once with operation_aborted, which co_await throws as a
-// boost::system::system_error -- the C++ form of CancelledError. The coroutine can catch it,
-// clean up, and must let it go on (rethrow), exactly like Python code that catches
-// CancelledError. Everything runs on one thread.
+// boost::system::system_error -- the C++ form of CancelledError. The coroutine may clean up
+// and must let it go on (rethrow), as Python code that catches CancelledError must. Unlike
+// Python, it cannot co_await inside the catch block, and it stays marked as cancelled: every
+// later co_await would throw operation_aborted at once. Clean-up that itself awaits (a
+// goodbye to a peer, a flush) first calls this_coro::reset_cancellation_state().
+// Everything runs on one thread.
 // Notice: part 1 ends after the timeout, not after the slow task's time; the fast task's
-// result arrives; the slow task says it was cancelled in both parts.
+// result arrives; the slow task is cancelled and finishes its clean-up in both parts.
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -40,24 +43,33 @@ using std::chrono::milliseconds;
 
 namespace {
 
-int cancelled = 0;  // how many tasks saw their cancellation (one thread: no lock needed)
+int cancelled = 0;  // cancelled tasks that finished their clean-up (one thread: no lock needed)
 
 asio::awaitable<void> sleep_for(milliseconds time) {  // asyncio.sleep(time)
     asio::steady_timer timer(co_await asio::this_coro::executor, time);
     co_await timer.async_wait(asio::use_awaitable);
 }
 
-// A task that takes `time` and then returns `result`; it reports a cancellation.
+// A task that takes `time` and then returns `result`. If it is cancelled, it cleans up, and
+// the clean-up itself awaits something (here, a short timer).
 asio::awaitable<int> task(std::string name, milliseconds time, int result) {
     console::tagged(name, "started, needs ", time.count(), " ms");
+    std::exception_ptr cancellation;
     try {
         co_await sleep_for(time);
     } catch (const system_error& error) {
-        if (error.code() == asio::error::operation_aborted) {
-            console::tagged(name, "cancelled: cleaning up");
-            ++cancelled;
+        if (error.code() != asio::error::operation_aborted) {
+            throw;
         }
-        throw;  // never swallow a cancellation
+        cancellation = std::current_exception();  // no co_await is allowed in a catch block
+    }
+    if (cancellation) {
+        console::tagged(name, "cancelled: cleaning up");
+        co_await asio::this_coro::reset_cancellation_state();  // else the next line throws
+        co_await sleep_for(milliseconds(10));                  // the clean-up's own wait
+        console::tagged(name, "clean-up done");
+        ++cancelled;
+        std::rethrow_exception(cancellation);  // never swallow a cancellation
     }
     console::tagged(name, "done, result ", result);
     co_return result;
@@ -118,7 +130,8 @@ int main(int argc, char* argv[]) {
     asio::steady_timer cancel_timer(loop2, timeout);
     cancel_timer.async_wait([&](boost::system::error_code) {
         console::tagged("[main]", "cancel()");
-        cancel.emit(asio::cancellation_type::terminal);
+        // terminal: a co_spawned coroutine lets only terminal cancellation in, unless it asks
+        cancel.emit(asio::cancellation_type::terminal);  // (this_coro::reset_cancellation_state)
     });
     loop2.run();
 
@@ -127,7 +140,8 @@ int main(int argc, char* argv[]) {
     console::line("fast task completed: ", fast_result == 1 ? "yes" : "no",
                   "; slow task cancelled: ", cancelled, " of 2 (by the timeout, by cancel())");
     if (!ok) {
-        console::error("the slow task was not cancelled, or the fast one did not complete");
+        console::error(
+            "the slow task was not cancelled or did not clean up, or the fast one failed");
         return 1;
     }
     return 0;

@@ -5,12 +5,15 @@
 //         std: nothing; the standard library cannot start a process.
 //
 // A process is a running program with its own memory, its own pid and at least one thread.
-// C++ cannot hand a function to a new process the way multiprocessing does:
-// the program starts *itself* again with an argument that says "you are the child", and
-// main() looks at that argument first (like Python's `if __name__ == '__main__':` guard).
-// The child starts from scratch: it sees none of the parent's variables, only its command
-// line; and nothing it changes comes back, except what it sends on purpose (its exit code
-// here; a pipe, a file or shared memory in later recipes).
+// Boost.Process starts a program, not a function: so the program starts *itself* again with
+// an argument that says "you are the child", and main() looks at that argument first (like
+// Python's `if __name__ == '__main__':` guard). The child starts from scratch: it sees none of
+// the parent's variables, only its command line; and nothing it changes comes back, except
+// what it sends on purpose (its exit code here; a pipe, a file or shared memory later).
+// That is multiprocessing's "spawn" start method (the default on Windows and macOS; Linux's
+// default is "forkserver" since Python 3.14, which also starts clean). Until 3.14, Linux used
+// "fork": the child gets a copy of the parent's memory and *would* see counter = 1 (ch03's
+// fork_process shows fork in C++).
 // Notice: two different pids; the child sees the counter at its initial value, and the
 // parent's counter is unchanged by what the child did to its own.
 #include <unistd.h>

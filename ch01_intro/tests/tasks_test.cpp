@@ -17,6 +17,12 @@ BOOST_AUTO_TEST_CASE(three_tasks_compute_correctly_at_the_same_time) {
                                   "184756: correct: yes; ran concurrently: yes") == 1,
         run.out);
     BOOST_TEST(testing::count_lines_with(run.out, "Asyncio.Task: Compute ") == 29);
+    // Part 2: `&&` rethrows asio::multiple_exceptions, nested once per operator, around its
+    // LEFT operand's exception: the failing task's own survives only when it is leftmost.
+    BOOST_TEST(testing::count_lines_with(run.out,
+                                         "part 2: a failing task's exception, leftmost: inside 2 "
+                                         "multiple_exceptions; rightmost: lost") == 1,
+               run.out);
     // The first three steps belong to three different tasks: they interleave.
     std::set<std::string> first_three;
     std::size_t at = 0;

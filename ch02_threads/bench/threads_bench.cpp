@@ -53,7 +53,7 @@ BENCHMARK(BM_AtomicIncrement)->Threads(1)->Threads(2)->UseRealTime();
 // A test-and-test-and-set spinlock: spin on a plain load, so the cache line stays shared
 // until the lock looks free.
 class Spinlock {
-public:
+  public:
     void lock() {
         while (locked_.exchange(true, std::memory_order_acquire)) {
             while (locked_.load(std::memory_order_relaxed)) {
@@ -63,7 +63,7 @@ public:
     }
     void unlock() { locked_.store(false, std::memory_order_release); }
 
-private:
+  private:
     std::atomic<bool> locked_{false};
 };
 Spinlock counter_spinlock;
@@ -84,12 +84,12 @@ void BM_SyncBoundedQueue(benchmark::State& state) {
     const long items = static_cast<long>(state.max_iterations);
     std::thread producer([&] {
         for (long i = 0; i < items; ++i) {
-            queue.push(i);
+            queue.push_back(i);
         }
     });
     long item = 0;
     for (auto _ : state) {
-        queue.pull(item);
+        queue.pull_front(item);
         benchmark::DoNotOptimize(item);
     }
     producer.join();

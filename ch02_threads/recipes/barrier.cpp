@@ -51,7 +51,9 @@ int main(int argc, char* argv[]) {
             const std::string name = r < 3 ? known_names[r] : "Runner" + std::to_string(r + 1);
             std::mt19937 random(static_cast<unsigned>(seed * 1000 + r));  // one engine per thread
             for (int round = 1; round <= rounds; ++round) {
-                const int ms = std::uniform_int_distribution<int>(0, max_ms)(random);
+                // % rather than uniform_int_distribution, whose results differ between
+                // standard libraries: mt19937's numbers are fixed by the standard.
+                const int ms = static_cast<int>(random() % static_cast<unsigned>(max_ms + 1));
                 boost::this_thread::sleep_for(boost::chrono::milliseconds(ms));  // the running
                 arrivals += 1;
                 console::tagged("[" + name + "]", "reached the barrier after ", ms, " ms");

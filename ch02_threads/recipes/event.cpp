@@ -9,11 +9,17 @@
 // before it. Part 2: a stop signal, the job the book's Event.py needed: its consumer loops
 // forever and the program never ends. Here the worker does periodic work with
 // `while (!stop.wait_for(period))`, and set() ends it at once, not at the next period.
-// Notice: every waiter saw the flag set; the worker stopped within a few milliseconds.
+// Part 3, the flaw in Event.py: its producer announces each item with set() and clear() at
+// once, while its consumer sleeps between items. A consumer that is not waiting at that moment
+// never learns of the item: an event is a level (set or not), not a count. Counting needs a
+// semaphore or a queue.
+// Notice: every waiter saw the flag set; the worker stopped within a few milliseconds; the
+// late consumer was told of none of the three items.
 #include <atomic>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <latch>
 #include <vector>
 
 #include "cookbook/cli.hpp"
@@ -23,7 +29,7 @@
 namespace console = cookbook::console;
 
 class Event {
-public:
+  public:
     void set() {
         const boost::lock_guard<boost::mutex> guard(mutex_);
         flag_ = true;
@@ -47,7 +53,7 @@ public:
         return changed_.wait_for(lock, timeout, [&] { return flag_; });
     }
 
-private:
+  private:
     boost::mutex mutex_;
     boost::condition_variable changed_;
     bool flag_ = false;
@@ -75,7 +81,8 @@ int main(int argc, char* argv[]) {
             console::tagged(console::thread_tag(i), "started");
         });
     }
-    boost::this_thread::sleep_for(boost::chrono::milliseconds(50));  // a broken wait() would pass now
+    boost::this_thread::sleep_for(
+        boost::chrono::milliseconds(50));  // a broken wait() would pass now
     announced.store(true);
     console::line("main: set()");
     start.set();
@@ -98,12 +105,29 @@ int main(int argc, char* argv[]) {
     since_stop.restart();
     stop.set();
     worker.join();
-    console::line("worker: ", beats, " periods of work, stopped ", console::fixed(stop_latency_ms, 1),
-                  " ms after set()");
+    console::line("worker: ", beats, " periods of work, stopped ",
+                  console::fixed(stop_latency_ms, 1), " ms after set()");
+
+    // Part 3: three items announced the book's way while the consumer is busy elsewhere.
+    Event item_ready;
+    std::latch pulses_done(1);
+    bool told = true;  // the consumer's; read after join()
+    boost::thread consumer([&] {
+        pulses_done.wait();  // busy, like the book's consumer in its sleep
+        told = item_ready.wait_for(boost::chrono::milliseconds(period_ms));
+    });
+    for (int item = 0; item < 3; ++item) {
+        item_ready.set();    // "an item is ready" ...
+        item_ready.clear();  // ... and at once not any more
+    }
+    pulses_done.count_down();
+    consumer.join();
+    console::line("set(); clear() per item: 3 items announced, a consumer that waited after them ",
+                  told ? "was told" : "was told nothing");
 
     console::line("waiters released only after set(): ", passed_after_set.load(), " of ", waiters);
-    if (passed_after_set.load() != waiters) {
-        console::error("a waiter passed before the event was set");
+    if (passed_after_set.load() != waiters || told) {
+        console::error("a waiter passed before the event was set, or a cleared event was seen");
         return 1;
     }
     return 0;

@@ -6,7 +6,10 @@
 //         ready and gives a new future), boost::when_all.
 // std:    std::future and std::async have get() but no then() and no when_all.
 //
-// BOOST_THREAD_VERSION=5 (set for the whole build) enables then() and when_all.
+// BOOST_THREAD_VERSION=5 (set for the whole build) enables then() and when_all, and more:
+// boost::async(launch::async, f) runs f on a boost::thread that it detaches, so a boost::future
+// that is dropped does not wait for its task (a std::async future does). Every future below is
+// therefore read with get() before main goes on.
 // Part 1 chains three steps with then(); part 2 waits for three tasks at once with when_all
 // (the book's factorial, fibonacci and binomial); part 3 shows a task's exception arriving
 // in the thread that calls get(). An exception that escapes a plain boost::thread or
@@ -27,9 +30,15 @@ namespace console = cookbook::console;
 
 namespace {
 
-long factorial(int n) { return n <= 1 ? 1 : n * factorial(n - 1); }
-long fibonacci(int n) { return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2); }
-long binomial(int n, int k) { return k == 0 ? 1 : binomial(n, k - 1) * (n - k + 1) / k; }
+long factorial(int n) {
+    return n <= 1 ? 1 : n * factorial(n - 1);
+}
+long fibonacci(int n) {
+    return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2);
+}
+long binomial(int n, int k) {
+    return k == 0 ? 1 : binomial(n, k - 1) * (n - k + 1) / k;
+}
 
 std::vector<long> numbers_up_to(int n) {
     std::vector<long> numbers(static_cast<std::size_t>(n));
@@ -61,9 +70,10 @@ int main(int argc, char* argv[]) {
     console::line("then():    sum of squares 1..", n, " = ", chained);
 
     // Part 2: three tasks at once; when_all is ready when all three are.
-    auto all = boost::when_all(boost::async(boost::launch::async, [n] { return factorial(n % 21); }),
-                               boost::async(boost::launch::async, [n] { return fibonacci(n); }),
-                               boost::async(boost::launch::async, [n] { return binomial(n, n / 2); }));
+    auto all =
+        boost::when_all(boost::async(boost::launch::async, [n] { return factorial(n % 21); }),
+                        boost::async(boost::launch::async, [n] { return fibonacci(n); }),
+                        boost::async(boost::launch::async, [n] { return binomial(n, n / 2); }));
     auto ready = all.get();  // a tuple of three ready futures
     const long fact = std::get<0>(ready).get();
     const long fib = std::get<1>(ready).get();
@@ -72,9 +82,8 @@ int main(int argc, char* argv[]) {
                   ", binomial(", n, ", ", n / 2, ") = ", binom);
 
     // Part 3: the task throws; get() rethrows the same exception in this thread.
-    boost::future<long> failing = boost::async(boost::launch::async, []() -> long {
-        throw std::runtime_error("disk on fire");
-    });
+    boost::future<long> failing = boost::async(
+        boost::launch::async, []() -> long { throw std::runtime_error("disk on fire"); });
     std::string caught = "nothing";
     try {
         failing.get();

@@ -1,10 +1,13 @@
 // Thread communication using a queue: producers put items in, consumers take them out.
 //
 // Python: queue.Queue(maxsize), put(), get(), task_done().
-// Boost:  boost::sync_bounded_queue (Boost.Thread's concurrent queues): push(), which waits
-//         while the queue is full, wait_pull_front(), which waits while it is empty, and
+// Boost:  boost::sync_bounded_queue (Boost.Thread's concurrent queues): push_back(), which
+//         waits while the queue is full, wait_pull_front(), which waits while it is empty, and
 //         close(). std has no concurrent queue: it is a deque, a mutex and two condition
 //         variables (see condition).
+// Boost documents these queues as EXPERIMENTAL (subject to change). Their older names, push()
+// and pull(), exist only while BOOST_THREAD_QUEUE_DEPRECATE_OLD is undefined; this chapter
+// defines it, so only the current names compile.
 //
 // The book's Threading_with_queue.py never ends: its consumers loop on get() forever and are
 // joined. Closing the queue is the fix: once the producer has put its last item it calls
@@ -46,7 +49,7 @@ int main(int argc, char* argv[]) {
     }
 
     for (int i = 0; i < items; ++i) {
-        queue.push(i);  // waits while the queue is full
+        queue.push_back(i);  // waits while the queue is full
     }
     queue.close();  // no more items: consumers finish once the queue is empty
     for (auto& thread : running) {

@@ -50,8 +50,8 @@ void run_threads(int threads, long increments, Body body) {
 int main(int argc, char* argv[]) {
     int threads = 4;
     long increments = 1'000'000;
-    cookbook::cli::Options options("ch02_race_condition",
-                                   "Lost updates from an unprotected read-modify-write, and the fix.");
+    cookbook::cli::Options options(
+        "ch02_race_condition", "Lost updates from an unprotected read-modify-write, and the fix.");
     options.count("threads", threads, "number of threads", 1, 256)
         .count("increments", increments, "increments per thread", 1, 100'000'000);
     options.parse(argc, argv);
@@ -65,16 +65,18 @@ int main(int argc, char* argv[]) {
         unprotected.store(seen + 1, std::memory_order_relaxed);
     });
 
-    // The fix: one indivisible read-modify-write.
+    // The fix: one indivisible read-modify-write. memory_order_relaxed is enough here: the
+    // counters publish no other data, and main reads them after join(), which orders every
+    // increment before the read. Elsewhere it needs that argument (ch05's atomics recipe).
     std::atomic<long> protected_counter{0};
     run_threads(threads, increments, [&protected_counter] {
         protected_counter.fetch_add(1, std::memory_order_relaxed);
     });
 
     const long lost = expected - unprotected.load();
-    console::line("unprotected load + store: ", unprotected.load(), " (", lost, " updates lost, ",
-                  console::fixed(100.0 * static_cast<double>(lost) / static_cast<double>(expected), 1),
-                  "%)");
+    console::line(
+        "unprotected load + store: ", unprotected.load(), " (", lost, " updates lost, ",
+        console::fixed(100.0 * static_cast<double>(lost) / static_cast<double>(expected), 1), "%)");
     console::line("atomic fetch_add:         ", protected_counter.load());
     console::line("unprotected <= expected: ", unprotected.load() <= expected ? "yes" : "no",
                   "; protected total: ", protected_counter.load(), " (expected ", expected, ")");

@@ -3,12 +3,12 @@
 // Python: threading.RLock.   Boost: boost::recursive_mutex.   std: std::recursive_mutex.
 //
 // The book's Rlock.py has a Box whose add() and remove() take the lock and then call
-// execute(), which takes the same lock again. With a plain mutex the second lock() by the
-// same thread waits for itself forever; a recursive mutex counts how often its owner locked
-// it and is released when the count goes back to zero. The usual alternative, often the
-// better design, is shown too: a plain mutex taken once by the public functions, and a
-// private helper that expects the caller to hold it.
-// Notice: both boxes end with the expected number of items; no sleeps are needed to see it.
+// execute(), which takes the same lock again. Locking a plain mutex that the thread already
+// holds is undefined behaviour (usually the thread waits for itself for ever); a recursive
+// mutex counts how often its owner locked it and is released when the count is back to zero. The
+// usual alternative, often the better design, is shown too: a plain mutex taken once by the public
+// functions, and a private helper that expects the caller to hold it. Notice: both boxes end with
+// the expected number of items; no sleeps are needed to see it.
 #include <boost/thread/lock_guard.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/recursive_mutex.hpp>
@@ -22,7 +22,7 @@ namespace console = cookbook::console;
 
 // The book's Box: public functions lock, then call execute(), which locks again.
 class RecursiveBox {
-public:
+  public:
     void add() {
         const boost::lock_guard<boost::recursive_mutex> guard(mutex_);
         execute(+1);  // locks mutex_ a second time: fine for a recursive mutex
@@ -36,7 +36,7 @@ public:
         return items_;
     }
 
-private:
+  private:
     void execute(int change) {
         const boost::lock_guard<boost::recursive_mutex> guard(mutex_);
         items_ += change;
@@ -47,7 +47,7 @@ private:
 
 // The same box with a plain mutex: only the public functions lock.
 class PlainBox {
-public:
+  public:
     void add() {
         const boost::lock_guard<boost::mutex> guard(mutex_);
         execute_locked(+1);
@@ -61,7 +61,7 @@ public:
         return items_;
     }
 
-private:
+  private:
     void execute_locked(int change) { items_ += change; }  // the caller holds mutex_
     boost::mutex mutex_;
     long items_ = 0;
@@ -94,9 +94,11 @@ int main(int argc, char* argv[]) {
                1'000'000);
     options.parse(argc, argv);
 
+    // randint(10, 20) and randint(1, 10) from mt19937, whose numbers the standard fixes. Not
+    // uniform_int_distribution: its results differ between standard libraries.
     std::mt19937 random(static_cast<unsigned>(seed));
-    const long to_add = scale * std::uniform_int_distribution<long>(10, 20)(random);
-    const long to_remove = scale * std::uniform_int_distribution<long>(1, 10)(random);
+    const long to_add = scale * (10 + static_cast<long>(random() % 11));
+    const long to_remove = scale * (1 + static_cast<long>(random() % 10));
     const long expected = to_add - to_remove;
     console::line("adding ", to_add, " items and removing ", to_remove, " at the same time");
 

@@ -8,15 +8,21 @@
 // the futures in the order the tasks were submitted, so results come back in input order
 // however the tasks finish. Like as_completed, the second part takes each result the moment
 // its task finishes: the tasks report to a queue, and main reads the queue.
-// Here later items take less time, so they finish first.
+// Here later items take less time, so they finish first. (The queue is Boost.Thread's
+// sync_queue, which Boost documents as EXPERIMENTAL.)
+// Shutting down: Python's `with ThreadPoolExecutor():` waits for every queued task. Asio's
+// ~thread_pool() is stop(); join(): tasks not yet started are destroyed unrun (part 3), so the
+// recipe calls join() itself, and declares the pool after everything its tasks use: locals die
+// in reverse order, so on any way out of main the pool goes first.
 // Notice: map's results are in input order; as_completed's order is mostly reversed.
-// Both hold the same results as a serial loop.
+// Both hold the same results as a serial loop; part 3's queued tasks never run.
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/thread/concurrent_queues/sync_queue.hpp>
 #include <chrono>
 #include <future>
+#include <latch>
 #include <set>
 #include <thread>
 #include <utility>
@@ -42,7 +48,8 @@ int main(int argc, char* argv[]) {
     int workers = 4;
     int items = 12;
     int step_ms = 5;
-    cookbook::cli::Options options("ch02_thread_pool", "map and as_completed on asio::thread_pool.");
+    cookbook::cli::Options options("ch02_thread_pool",
+                                   "map and as_completed on asio::thread_pool.");
     options.count("workers", workers, "threads in the pool", 1, 256)
         .count("items", items, "tasks to run", 1, 10'000)
         .count("step-ms", step_ms, "extra wait per item, in ms (later items wait less)", 0, 100);
@@ -53,12 +60,14 @@ int main(int argc, char* argv[]) {
         serial.push_back(static_cast<long>(x) * x);
     }
 
+    boost::sync_queue<std::pair<int, long>> finished;  // used by part 2's tasks: before the pool
     asio::thread_pool pool(static_cast<std::size_t>(workers));
 
     // map: one future per item, read in submission order.
     std::vector<std::future<long>> futures;
     for (int x = 0; x < items; ++x) {
-        futures.push_back(asio::post(pool, asio::use_future([=] { return slow_square(x, items, step_ms); })));
+        futures.push_back(
+            asio::post(pool, asio::use_future([=] { return slow_square(x, items, step_ms); })));
     }
     std::vector<long> mapped;
     std::string mapped_text;
@@ -69,7 +78,6 @@ int main(int argc, char* argv[]) {
     console::line("map:          results ", mapped_text);
 
     // as_completed: each task puts (item, result) in a queue when it finishes.
-    boost::sync_queue<std::pair<int, long>> finished;
     for (int x = 0; x < items; ++x) {
         asio::post(pool, [=, &finished] { finished.push({x, slow_square(x, items, step_ms)}); });
     }
@@ -87,14 +95,37 @@ int main(int argc, char* argv[]) {
         order_text += std::to_string(x) + " ";
     }
     console::line("as_completed: items in the order they finished: ", order_text);
+
+    // Part 3: what leaving a pool's scope does to tasks still queued. Its only thread is kept
+    // busy, so the tasks are surely still queued when the pool is stopped.
+    std::vector<std::future<long>> abandoned;  // declared before the pool: outlives it
+    {
+        std::latch busy(1);
+        asio::thread_pool one_thread(1);
+        asio::post(one_thread, [&busy] { busy.wait(); });
+        for (int x = 0; x < 3; ++x) {
+            abandoned.push_back(asio::post(one_thread, asio::use_future([x] { return 1L * x; })));
+        }
+        one_thread.stop();  // what ~thread_pool() does first, before join()
+        busy.count_down();
+    }  // ~thread_pool(): the queued tasks are destroyed without running
+    int broken = 0;
+    for (auto& future : abandoned) {
+        try {
+            future.get();
+        } catch (const std::future_error& e) {
+            broken += e.code() == std::future_errc::broken_promise ? 1 : 0;
+        }
+    }
+    console::line("queued tasks dropped by stop(): ", broken, " of 3 (broken_promise)");
     bool same_results = static_cast<int>(completed.size()) == items;
     for (const auto& [x, result] : completed) {
         same_results = same_results && result == serial[static_cast<std::size_t>(x)];
     }
     console::line("map in input order: ", mapped == serial ? "yes" : "no",
                   "; as_completed results equal to serial: ", same_results ? "yes" : "no");
-    if (mapped != serial || !same_results) {
-        console::error("the pool lost, changed or reordered a result");
+    if (mapped != serial || !same_results || broken != 3) {
+        console::error("the pool lost, changed or reordered a result, or ran a stopped task");
         return 1;
     }
     return 0;

@@ -2,7 +2,8 @@
 //
 // Python: a list of Thread objects that loop on queue.get() (the tutorials' "Workers" and
 //         the queue-based readers), each putting its result somewhere shared.
-// Boost:  boost::thread_group (create_thread, join_all) and boost::sync_queue for the jobs.
+// Boost:  boost::thread_group (create_thread, join_all) and boost::sync_queue for the jobs
+//         (Boost.Thread's synchronized queues, which Boost documents as EXPERIMENTAL).
 //
 // This is the shape of most real thread programs: the number of threads is fixed (about the
 // number of cores for CPU work), the number of jobs is not. Each worker keeps its own count
@@ -94,10 +95,10 @@ int main(int argc, char* argv[]) {
     for (std::uint64_t size : sizes) {
         serial_total += job(size);
     }
-    console::line(workers, " workers: ", console::fixed(parallel_seconds, 3), " s; one thread: ",
-                  console::fixed(watch.seconds(), 3), " s");
-    console::line("jobs done: ", jobs_done, " of ", jobs, "; total equals the serial total: ",
-                  total == serial_total ? "yes" : "no");
+    console::line(workers, " workers: ", console::fixed(parallel_seconds, 3),
+                  " s; one thread: ", console::fixed(watch.seconds(), 3), " s");
+    console::line("jobs done: ", jobs_done, " of ", jobs,
+                  "; total equals the serial total: ", total == serial_total ? "yes" : "no");
     if (jobs_done != jobs || total != serial_total) {
         console::error("a job was lost or done twice");
         return 1;

@@ -10,7 +10,8 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(thread_pool)
 
 BOOST_AUTO_TEST_CASE(map_keeps_order_and_as_completed_returns_everything) {
-    const auto run = testing::run_recipe("thread_pool", {"--workers", "3", "--items", "9", "--step-ms", "2"});
+    const auto run =
+        testing::run_recipe("thread_pool", {"--workers", "3", "--items", "9", "--step-ms", "2"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(run.out.find("map in input order: yes; as_completed results equal to serial: yes") !=
                std::string::npos);
@@ -35,6 +36,16 @@ BOOST_AUTO_TEST_CASE(map_keeps_order_and_as_completed_returns_everything) {
     for (int x = 0; x < 9; ++x) {
         BOOST_TEST(seen.count(x) == 1u);
     }
+}
+
+// ~thread_pool() is stop() + join(): tasks still queued are destroyed, not run (unlike
+// Python's `with ThreadPoolExecutor():`), and their futures report broken_promise.
+BOOST_AUTO_TEST_CASE(stopping_a_pool_drops_its_queued_tasks) {
+    const auto run = testing::run_recipe("thread_pool", {"--items", "4", "--step-ms", "0"});
+    BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
+    BOOST_TEST(testing::count_lines_with(
+                   run.out, "queued tasks dropped by stop(): 3 of 3 (broken_promise)") == 1,
+               run.out);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

@@ -24,17 +24,21 @@ struct Generated {
     std::string html;
 };
 
-// Page `index` of a corpus: the same options always give the same bytes.
+// Page `index` of a corpus: the same options always give the same bytes, with any compiler
+// and standard library. So the draws are made one statement at a time (the operands of `+`
+// may be evaluated in any order: g++ and clang differ), and from mt19937's own output, which
+// the standard fixes, not through uniform_int_distribution, whose results it does not.
 Generated generate(const CorpusOptions& options, int index) {
     std::mt19937 random(options.seed * 1'000'003u + static_cast<unsigned>(index));
-    std::uniform_int_distribution<std::size_t> word(0, words.size() - 1);
-    std::uniform_int_distribution<int> page(0, options.pages - 1);
+    auto word = [&random] { return words[random() % words.size()]; };
 
     Generated result;
-    result.title = "Page " + std::to_string(index) + ": " + words[word(random)] + " " +
-                   words[word(random)] + " " + words[word(random)];
+    result.title = "Page " + std::to_string(index) + ":";
+    for (int i = 0; i < 3; ++i) {
+        result.title += std::string(" ") + word();
+    }
     for (int i = 0; i < links_per_page && options.pages > 1; ++i) {
-        int target = page(random);
+        int target = static_cast<int>(random() % static_cast<unsigned>(options.pages));
         if (target == index) {
             target = (target + 1) % options.pages;
         }
@@ -51,7 +55,7 @@ Generated generate(const CorpusOptions& options, int index) {
     const std::string tail = "</p>\n<ul>\n" + links_html + "</ul>\n</body></html>\n";
     std::string text;
     while (head.size() + text.size() + tail.size() < options.page_bytes) {
-        text += words[word(random)];
+        text += word();
         text += ' ';
     }
     result.html = head + text + tail;

@@ -13,21 +13,23 @@
 
 namespace exercise {
 
-// One indivisible read-modify-write per call: an atomic is enough, no lock needed.
+// One indivisible read-modify-write per call: an atomic is enough, no lock needed. Relaxed,
+// because the count publishes no other data: a reader that must see every increment is
+// ordered after them by something else (join(), a latch), as in race_condition.
 class Counter {
-public:
+  public:
     void increment() { value_.fetch_add(1, std::memory_order_relaxed); }
     void add(long n) { value_.fetch_add(n, std::memory_order_relaxed); }
     long value() const { return value_.load(); }
 
-private:
+  private:
     std::atomic<long> value_{0};
 };
 
 // A mutex guards the items and the flag; two conditions say "room" and "an item, or closed".
 template <class T>
 class BoundedQueue {
-public:
+  public:
     explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
 
     bool push(T item) {
@@ -75,7 +77,7 @@ public:
         return items_.size();
     }
 
-private:
+  private:
     const std::size_t capacity_;
     mutable std::mutex mutex_;
     std::condition_variable not_full_;
@@ -88,7 +90,7 @@ private:
 // of keys in different shards run in parallel while updates of one key never overlap.
 template <class K, class V>
 class ConcurrentMap {
-public:
+  public:
     void update(const K& key, const std::function<void(V&)>& change) {
         Shard& shard = shard_of(key);
         const std::lock_guard lock(shard.mutex);
@@ -114,7 +116,7 @@ public:
         return total;
     }
 
-private:
+  private:
     struct Shard {
         mutable std::mutex mutex;
         std::map<K, V> values;
