@@ -30,6 +30,7 @@
 #include "cookbook/console.hpp"
 #include "cookbook/shared_array.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/work.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -39,25 +40,9 @@ namespace {
 
 constexpr std::uint32_t block_size = 1000;
 
-bool is_prime(std::uint32_t n) {  // trial division: about sqrt(n) / 2 steps for a prime
-    if (n < 4 || n % 2 == 0) {
-        return n == 2 || n == 3;
-    }
-    for (std::uint32_t d = 3; d * d <= n; d += 2) {
-        if (n % d == 0) {
-            return false;
-        }
-    }
-    return true;
-}
-
 long primes_in_block(std::uint32_t limit, std::uint32_t block) {  // [block*1000, +1000)
-    long count = 0;
-    const std::uint32_t end = std::min(limit, (block + 1) * block_size);
-    for (std::uint32_t n = block * block_size; n < end; ++n) {
-        count += is_prime(n) ? 1 : 0;
-    }
-    return count;
+    return cookbook::work::count_primes(block * block_size,
+                                        std::min(limit, (block + 1) * block_size));
 }
 
 // Worker `worker` of `workers` counts the blocks worker, worker + workers, ...

@@ -1,19 +1,18 @@
 // Using a process pool: map a function over many inputs with N worker processes.
 //
 // Python: multiprocessing.Pool(processes=4).map(square, range(100)).
-// C++:    no Pool class in Boost or std. process_pool.hpp builds one: N copies
-//         of this program take Task{index, argument} from a boost::interprocess::message_queue
-//         and send back Result{index, value} on another. std has nothing for processes.
+// C++:    no Pool class in Boost or std. cookbook::ProcessPool (common/include/cookbook/
+//         process_pool.hpp: read it next) is one: N copies of this program take
+//         PoolTask{index, argument} from a boost::interprocess::message_queue and send back
+//         PoolResult{index, value} on another. std has nothing for processes.
 //
 // map() keeps at most `capacity` tasks in flight, so neither queue can fill up, and puts each
 // result at its index: results come back in whatever order the workers finish, yet the list
 // is in input order, as Pool.map promises.
 // Notice: how many tasks each worker took (it varies); the list equals the serial map. With
-// --crash-task K the worker that takes task K kills itself (SIGKILL): the parent detects the
-// dead worker within ~50 ms and reports it with exit status 1, where Python's Pool would hang.
-#include "process_pool.hpp"
-
-#include <signal.h>
+// --crash-task K the worker that takes task K kills itself (SIGKILL): the parent hears of the
+// dead worker at once and reports it with exit status 1, where Python's Pool would hang.
+#include "cookbook/process_pool.hpp"
 
 #include <map>
 #include <numeric>
@@ -38,9 +37,9 @@ long square(long x, int work_us) {
     return x * x;
 }
 
-// Pool.map: results in input order. Throws pool::WorkerDied if a worker dies.
-std::vector<long> map(pool::ProcessPool& workers, const std::vector<long>& inputs, long capacity,
-                      std::map<long, int>& tasks_per_worker) {
+// Pool.map: results in input order. Throws cookbook::WorkerDied if a worker dies.
+std::vector<long> map(cookbook::ProcessPool& workers, const std::vector<long>& inputs,
+                      long capacity, std::map<long, int>& tasks_per_worker) {
     const long n = static_cast<long>(inputs.size());
     std::vector<long> results(inputs.size());
     std::vector<bool> received(inputs.size(), false);
@@ -49,12 +48,9 @@ std::vector<long> map(pool::ProcessPool& workers, const std::vector<long>& input
         for (; sent < n && sent - done < capacity; ++sent) {
             workers.submit({sent, inputs[sent]});
         }
-        const std::optional<pool::Result> result = workers.next_result(10s);
-        if (!result) {
-            throw std::runtime_error("no result for 10 s");
-        }
-        if (result->index < 0 || result->index >= n || received[result->index]) {
-            throw std::runtime_error(console::concat("bad or repeated index ", result->index));
+        const std::optional<cookbook::PoolResult> result = workers.next_result(10s);
+        if (!result || result->index < 0 || result->index >= n || received[result->index]) {
+            throw std::runtime_error(result ? "a bad or repeated index" : "no result for 10 s");
         }
         results[result->index] = result->value;  // its place in the input order
         received[result->index] = true;
@@ -63,16 +59,12 @@ std::vector<long> map(pool::ProcessPool& workers, const std::vector<long>& input
     return results;
 }
 
-std::string show(const std::vector<long>& values) {
+std::string show(const std::vector<long>& values) {  // the first few, then "..."
     std::string text;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (values.size() > 12 && i == 8) {
-            text += "..., ";
-            i = values.size() - 3;
-        }
-        text += std::to_string(values[i]) + (i + 1 < values.size() ? ", " : "");
+    for (std::size_t i = 0; i < values.size() && i < 8; ++i) {
+        text += (i > 0 ? ", " : "") + std::to_string(values[i]);
     }
-    return "[" + text + "]";
+    return "[" + text + (values.size() > 8 ? ", ...]" : "]");
 }
 
 }  // namespace
@@ -81,46 +73,33 @@ int main(int argc, char* argv[]) {
     int processes = 4;
     long tasks = 100;
     int work_us = 1000;
-    long crash_task = -1;
-    int worker = -1;
-    std::string tasks_queue;
-    std::string results_queue;
     cookbook::cli::Options options(
         "ch03_process_pool",
         "Pool.map(square, range(N)) over worker processes and message queues.");
     options.count("processes", processes, "worker processes", 1, 32)
         .count("tasks", tasks, "inputs 0..N-1 to map", 1, 1'000'000)
-        .count("work-us", work_us, "CPU work per task, in microseconds", 0, 1'000'000)
-        .count("crash-task", crash_task,
-               "make the worker that takes this task die (SIGKILL); -1: none", -1, 1'000'000)
-        .internal("worker", worker)
-        .internal("task-queue", tasks_queue)
-        .internal("result-queue", results_queue);
+        .count("work-us", work_us, "CPU work per task, in microseconds", 0, 1'000'000);
+    const cookbook::PoolWorker worker(options);  // --worker I and the queues, in a worker
     options.parse(argc, argv);
-    if (worker >= 0) {
-        return pool::run_worker(worker, tasks_queue, results_queue, [&](const pool::Task& task) {
-            if (task.index == crash_task) {
-                ::raise(SIGKILL);  // a crash mid-task: no result will ever come for it
-            }
-            return square(task.argument, work_us);
-        });
+    if (worker) {
+        return worker.run(
+            [&](const cookbook::PoolTask& task) { return square(task.argument, work_us); });
     }
 
     std::vector<long> inputs(static_cast<std::size_t>(tasks));
     std::iota(inputs.begin(), inputs.end(), 0L);
 
-    const long capacity = 64;
-    pool::ProcessPool workers(processes, options.arguments(), capacity);  // workers get our options
+    const long capacity = 64;  // tasks in flight at most; the workers get our options
+    cookbook::ProcessPool workers(processes, options.arguments(), capacity);
     std::map<long, int> tasks_per_worker;
     std::vector<long> results;
     cookbook::Stopwatch watch;
     try {
         results = map(workers, inputs, capacity, tasks_per_worker);
     } catch (const std::exception& e) {
-        int received = 0;
-        for (const auto& [pid, count] : tasks_per_worker) {
-            received += count;
-        }
+        const auto received =
+            std::accumulate(tasks_per_worker.begin(), tasks_per_worker.end(), 0,
+                            [](int sum, const auto& one) { return sum + one.second; });
         console::error("pool broken: ", e.what(), "; results received: ", received, " of ", tasks);
         workers.terminate();  // the others may be stuck: nobody reads their results any more
         return 1;             // ~ProcessPool removes the queues

@@ -3,16 +3,11 @@
 // Python: concurrent.futures.ProcessPoolExecutor(max_workers=4); submit(fn, x) -> Future;
 //         future.result(timeout); leaving the `with` block calls shutdown(wait=True); a worker
 //         that dies makes the pool "broken" (BrokenProcessPool in every pending future).
-// C++:    the ProcessPool of process_pool.hpp, std::promise / std::future for each task, and
-//         one collector thread that reads the results queue and fulfils the promise whose
-//         index the result carries. (boost::promise / boost::future work the same way.)
-//
-// Notice: submit() returns at once; the results arrive in any order but each future gets its
-// own; get() is called in submission order. With --crash-task K a worker dies, and every
-// future still pending reports the broken pool instead of waiting forever; the other workers
-// are ended at once.
-#include <signal.h>
-
+// C++:    cookbook::ProcessPool (see process_pool), a std::promise / std::future per task, and
+//         a collector thread that fulfils the promise whose index each result carries.
+// Notice: submit() returns at once; results arrive in any order, each future gets its own.
+// With --crash-task K a worker dies: every pending future reports the broken pool, later
+// submit()s are refused, as in Python, and the other workers are ended at once.
 #include <future>
 #include <map>
 #include <mutex>
@@ -21,64 +16,44 @@
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
-#include "process_pool.hpp"
+#include "cookbook/process_pool.hpp"
+#include "cookbook/work.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
 
 namespace {
 
-// The task: how many primes are below n (trial division: real CPU work, kept by the result).
-long primes_below(long n) {
-    long count = 0;
-    for (long candidate = 2; candidate < n; ++candidate) {
-        bool prime = true;
-        for (long divisor = 2; divisor * divisor <= candidate && prime; ++divisor) {
-            prime = candidate % divisor != 0;
-        }
-        count += prime ? 1 : 0;
-    }
-    return count;
-}
-
 class Executor {
   public:
-    // The workers start (fork + exec) before the collector thread exists. The queues have
-    // room for every task this program may submit (--tasks is at most 100).
     Executor(int workers, const std::vector<std::string>& worker_args)
-        : pool_(workers, worker_args, 128),
+        : pool_(workers, worker_args, 128),  // room for every task (--tasks is at most 100)
           collector_([this](std::stop_token stop) { collect(stop); }) {}
     ~Executor() { shutdown(); }
 
-    // Like Python's, a broken pool takes no more work: submit() throws.
-    std::future<long> submit(long argument) {
+    std::future<long> submit(long argument) {  // a broken pool's future holds the refusal
         std::promise<long> promise;
         std::future<long> future = promise.get_future();
-        long index = 0;
-        {
-            const std::lock_guard lock(mutex_);
-            if (broken_) {
-                throw std::runtime_error("broken pool: submit() refused");
-            }
-            index = next_index_++;
-            pending_.emplace(index, std::move(promise));  // before the task can be answered
-        }
+        const std::lock_guard lock(mutex_);  // held: the collector cannot look for the index yet
         try {
-            pool_.submit({index, argument});  // may wait (bounded) while the task queue is full
-        } catch (...) {
-            const std::lock_guard lock(mutex_);
-            pending_.erase(index);
-            throw;
+            if (broken_) {
+                throw std::runtime_error("submit() refused");
+            }
+            pool_.submit({next_index_, argument});
+            pending_.emplace(next_index_++, std::move(promise));
+        } catch (const std::exception& e) {  // the task queue is lost or stuck: so is the pool
+            broken_ = true;
+            promise.set_exception(std::make_exception_ptr(
+                std::runtime_error(std::string("broken pool: ") + e.what())));
         }
         return future;
     }
 
     // Python's shutdown(wait=True): every pending future is settled, then the workers stop;
-    // true if they all exited with code 0. A broken pool's workers are ended at once: nobody
-    // reads their results any more. Only the first call does anything.
+    // true if they all exited with code 0. A broken pool's workers are ended at once.
     bool shutdown() {
         if (!collector_.joinable()) {
-            return false;
+            return false;  // done already
         }
         collector_.request_stop();
         collector_.join();
@@ -92,27 +67,23 @@ class Executor {
   private:
     // The collector thread: results -> promises, until shutdown and nothing is pending.
     void collect(std::stop_token stop) {
-        using Clock = std::chrono::steady_clock;
-        auto idle_since = Clock::now();  // counts only while shutdown() waits for results
         try {
+            bool stopping = false;  // shutdown() has asked, and results are still due
             while (true) {
-                const std::optional<pool::Result> result = pool_.next_result(100ms);
-                if (result || !stop.stop_requested()) {
-                    idle_since = Clock::now();
-                } else if (Clock::now() - idle_since > 10s) {
-                    throw std::runtime_error("no result for 10 s during shutdown()");
-                }
+                const auto result = pool_.next_result(stopping ? 10s : 100ms);
                 const std::lock_guard lock(mutex_);
-                if (const auto found = result ? pending_.find(result->index) : pending_.end();
-                    found != pending_.end()) {
-                    found->second.set_value(result->value);
-                    pending_.erase(found);
+                if (result) {
+                    pending_.at(result->index).set_value(result->value);
+                    pending_.erase(result->index);
+                } else if (stopping) {
+                    throw std::runtime_error("no result for 10 s during shutdown()");
                 }
                 if (stop.stop_requested() && pending_.empty()) {
                     return;
                 }
+                stopping = stop.stop_requested();
             }
-        } catch (const std::exception& e) {  // pool::WorkerDied, or the timeout above
+        } catch (const std::exception& e) {  // cookbook::WorkerDied, or the timeout above
             const std::lock_guard lock(mutex_);
             broken_ = true;
             for (auto& [index, promise] : pending_) {  // they stay in pending_: see there
@@ -122,10 +93,9 @@ class Executor {
         }
     }
 
-    pool::ProcessPool pool_;
+    cookbook::ProcessPool pool_;
     std::mutex mutex_;  // guards the three members below
-    // Unfulfilled promises. A broken pool leaves them here, settled, for the main thread to
-    // free (safe in the collector too, but TSan cannot see libstdc++'s exception refcounts).
+    // Unfulfilled promises (a broken pool's stay, settled: main frees them, as TSan wants).
     std::map<long, std::promise<long>> pending_;
     long next_index_ = 0;
     bool broken_ = false;
@@ -135,61 +105,45 @@ class Executor {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    int processes = 4, tasks = 10, worker = -1;
-    long crash_task = -1;
-    std::string task_queue, result_queue;
-    cookbook::cli::Options options(
-        "ch03_process_pool_executor",
-        "ProcessPoolExecutor: submit() -> future over worker processes.");
+    int processes = 4, tasks = 10;
+    cookbook::cli::Options options("ch03_process_pool_executor",
+                                   "ProcessPoolExecutor: submit() -> future, over processes.");
     options.count("processes", processes, "worker processes", 1, 32)
-        .count("tasks", tasks, "tasks: primes below 10000 * i for i = 1..N", 1, 100)
-        .count("crash-task", crash_task,
-               "make the worker that takes this task die (SIGKILL); -1: none", -1, 100)
-        .internal("worker", worker)
-        .internal("task-queue", task_queue)
-        .internal("result-queue", result_queue);
+        .count("tasks", tasks, "tasks: primes below 10000 * i for i = 1..N", 1, 100);
+    const cookbook::PoolWorker worker(options);  // --worker I and the queues, in a worker
     options.parse(argc, argv);
-    if (worker >= 0) {
-        return pool::run_worker(worker, task_queue, result_queue, [&](const pool::Task& task) {
-            if (task.index == crash_task) {
-                ::raise(SIGKILL);
-            }
-            return primes_below(task.argument);
+    if (worker) {
+        return worker.run([](const cookbook::PoolTask& task) {
+            return cookbook::work::count_primes(0, task.argument);
         });
     }
 
-    int right = 0;
-    bool clean_shutdown = false;
-    try {  // Python: with ProcessPoolExecutor(max_workers=processes) as executor:
-        Executor executor(processes, options.arguments());  // the workers get our options
-        std::vector<std::future<long>> futures;
-        for (int i = 1; i <= tasks; ++i) {
-            futures.push_back(executor.submit(10'000L * i));
-        }
-        console::line("submitted ", tasks, " tasks to ", processes, " worker processes");
-        for (int i = 1; i <= tasks; ++i) {
-            const long n = 10'000L * i;
-            try {  // wait_for bounds the wait, like Python's result(timeout=30)
-                if (futures[i - 1].wait_for(30s) != std::future_status::ready) {
-                    throw std::runtime_error("no result within 30 s");
-                }
-                const long value = futures[i - 1].get();
-                const bool ok = value == primes_below(n);  // the same work, serially
-                console::line("primes below ", n, ": ", value, ok ? "" : " WRONG");
-                right += ok ? 1 : 0;
-            } catch (const std::exception& e) {
-                console::line("primes below ", n, ": ", e.what());
-            }
-        }
-        clean_shutdown = executor.shutdown();  // what leaving Python's `with` block does
-    } catch (const std::exception& e) {
-        console::error("executor: ", e.what());  // submit(): a broken pool, or a stuck queue
-        return 1;
+    // Python: with ProcessPoolExecutor(max_workers=processes) as executor:
+    Executor executor(processes, options.arguments());  // the workers get our options
+    std::vector<std::future<long>> futures;
+    for (int i = 1; i <= tasks; ++i) {
+        futures.push_back(executor.submit(10'000L * i));
     }
+    console::line("submitted ", tasks, " tasks to ", processes, " worker processes");
+    int right = 0;  // futures that resolved to the right value
+    for (int i = 1; i <= tasks; ++i) {
+        const long n = 10'000L * i;
+        try {  // wait_for bounds the wait, like Python's result(timeout=30)
+            if (futures[i - 1].wait_for(30s) != std::future_status::ready) {
+                throw std::runtime_error("no result within 30 s");
+            }
+            const long value = futures[i - 1].get();  // checked against the same, serially:
+            const bool ok = value == cookbook::work::count_primes(0, n);
+            console::line("primes below ", n, ": ", value, ok ? "" : " WRONG");
+            right += ok ? 1 : 0;
+        } catch (const std::exception& e) {
+            console::line("primes below ", n, ": ", e.what());
+        }
+    }
+    const bool clean_shutdown = executor.shutdown();  // what leaving the `with` block does
     console::line("futures resolved to the right values: ", right, " of ", tasks);
     if (right != tasks || !clean_shutdown) {
-        console::error(right != tasks ? "some futures did not resolve to the right value"
-                                      : "a worker did not stop cleanly");
+        console::error("a future did not resolve to the right value, or a worker did not stop");
         return 1;
     }
     return 0;

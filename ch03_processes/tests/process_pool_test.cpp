@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(results_equal_the_serial_map_in_input_order) {
                run.out);
     BOOST_TEST(testing::count_lines_with(run.out, " ready") == 3);
     BOOST_TEST(
-        run.out.find("Pool    : [0, 1, 4, 9, 16, 25, 36, 49, ..., 247009, 248004, 249001]") !=
+        run.out.find("Pool    : [0, 1, 4, 9, 16, 25, 36, 49, ...]") !=
             std::string::npos,
         run.out);
     // Every task was done by some worker, and only once.

@@ -7,11 +7,13 @@
 // The book's communicating_with_queue.py has a consumer that checks `queue.empty()` and quits
 // when it sees nothing, which it does at once -- it consumes none of the producer's items.
 // "Empty now" does not mean "no more items". Here the producer ends the stream with a stop
-// message that also carries its checksum, and the consumer waits for items with a bound
-// (timed_receive): if nothing comes for a while it checks that the producer is still alive,
-// so a producer that died cannot leave it waiting forever. (One that died inside the queue's
-// lock is noticed too: the queue's mutex is a robust one, and the next locker gets an
-// interprocess_exception instead of waiting for ever -- the recipe reports it and exits 1.)
+// message that also carries its checksum.
+// A process can die at any moment, even in the middle of a send, holding the queue's mutex.
+// message_queue's own waits (receive, timed_receive) sleep inside the queue, where such a death
+// leaves them stuck (see common's message_queue.hpp): so both sides use ipc::send_within and
+// ipc::receive_within, which try and, between tries, sleep outside the queue -- the consumer
+// in wait_any() on the producer, so that its death wakes it at once. A producer that ended
+// without its stop message, or died inside a send (the queue is then lost), is an error.
 // Notice: the queue holds only --capacity messages, so the producer waits when it is full
 // (Python's Queue is unbounded); the parent, not the producer, creates and removes the queue.
 #include <boost/interprocess/ipc/message_queue.hpp>
@@ -22,9 +24,11 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/message_queue.hpp"
 
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
+namespace ipc = cookbook::ipc;
 using namespace std::chrono_literals;
 
 namespace {
@@ -33,9 +37,6 @@ struct Message {
     long index;  // 0, 1, ...: an item; -1: stop, and `value` is the sum of all items sent
     long value;
 };
-
-// message_queue takes an absolute deadline on the real-time clock (see ipc::deadline_in).
-using cookbook::ipc::deadline_in;
 
 int produce(const std::string& name, long items, unsigned seed) {
     bip::message_queue queue(bip::open_only, name.c_str());
@@ -50,13 +51,12 @@ int produce(const std::string& name, long items, unsigned seed) {
             console::tagged(console::pid_tag(), "producer: putting item ", i, " = ", item.value,
                             " (", queue.get_num_msg(), " waiting in the queue)");
         }
-        if (!queue.timed_send(&item, sizeof item, 0, deadline_in(5s))) {
+        if (ipc::send_within(queue, item, 5s) != ipc::Transfer::done) {
             console::error("producer: the queue stayed full for 5 s");
             return 1;
         }
     }
-    const Message stop{-1, sum};
-    return queue.timed_send(&stop, sizeof stop, 0, deadline_in(5s)) ? 0 : 1;
+    return ipc::send_within(queue, Message{-1, sum}, 5s) == ipc::Transfer::done ? 0 : 1;
 }
 
 }  // namespace
@@ -84,24 +84,23 @@ int main(int argc, char* argv[]) {
     const std::string name = cookbook::ipc::unique_name("queue");
     cookbook::ipc::remove_guard<bip::message_queue> remove_queue(name);
     bip::message_queue queue(bip::create_only, name.c_str(), capacity, sizeof(Message));
-    auto producer = cookbook::Child::self({"--child", "producer", "--queue", name, "--items",
-                                           std::to_string(items), "--seed", std::to_string(seed)});
+    std::vector<cookbook::Child> producer;  // the children to watch while receiving
+    producer.push_back(
+        cookbook::Child::self({"--child", "producer", "--queue", name, "--items",
+                               std::to_string(items), "--seed", std::to_string(seed)}));
 
     std::vector<bool> seen(static_cast<std::size_t>(items), false);
     long received = 0, twice = 0, sum = 0, producer_sum = -1;
     try {
         while (producer_sum < 0) {
             Message message{};
-            bip::message_queue::size_type size = 0;
-            unsigned priority = 0;
-            if (!queue.timed_receive(&message, sizeof message, size, priority,
-                                     deadline_in(200ms))) {
-                if (!producer.running() && queue.get_num_msg() == 0) {  // gone, and nothing left
-                    console::error("the producer ended (", producer.wait(0ms).describe(),
-                                   ") without sending its stop message");
-                    return 1;
-                }
-                continue;
+            const ipc::Transfer got = ipc::receive_within(queue, message, 5s, producer);
+            if (got != ipc::Transfer::done) {  // the producer ended, or said nothing for 5 s
+                console::error("no stop message: the producer ",
+                               got == ipc::Transfer::child_ended
+                                   ? "ended (" + producer[0].wait(0ms).describe() + ")"
+                                   : "sent nothing for 5 s");
+                return 1;
             }
             if (message.index < 0) {
                 producer_sum = message.value;  // the stop message: no more items will come
@@ -115,12 +114,11 @@ int main(int argc, char* argv[]) {
                 }
             }
         }
-    } catch (const bip::interprocess_exception& e) {  // the producer died holding the queue's lock
-        console::error("the queue is unusable (", e.what(),
-                       "): the producer died in the middle of a send");
-        return 1;
+    } catch (const ipc::PeerDied& e) {  // the producer died holding the queue's mutex
+        console::error(e.what());
+        return 1;  // the guard removes the lost queue
     }
-    const bool producer_ok = producer.wait(5s).ok();
+    const bool producer_ok = producer[0].wait(5s).ok();
 
     console::line("items received: ", received, " of ", items, ", ", twice, " twice; checksum ",
                   sum, " (producer's ", producer_sum, ")");

@@ -1,7 +1,8 @@
 // LeakSanitizer settings for the MPI recipes, compiled into every MPI recipe of an
-// AddressSanitizer build (cookbook_recipe(... MPI) in cmake/Cookbook.cmake). Open MPI is not built with the sanitizers, and allocates memory in
-// MPI_Init that it never frees -- by design: the process ends right after MPI_Finalize. LSan
-// would report each of those blocks as a leak and fail every MPI run.
+// AddressSanitizer build (cookbook_recipe(... MPI) in cmake/Cookbook.cmake). Open MPI is not built
+// with the sanitizers, and allocates memory in MPI_Init that it never frees -- by design: the
+// process ends right after MPI_Finalize. LSan would report each of those blocks as a leak and fail
+// every MPI run.
 //
 // 1. __lsan_default_suppressions(): LSan adds these patterns to any given in LSAN_OPTIONS, so
 //    they hold even when ASAN_OPTIONS says detect_leaks=1. A pattern matches a leak when a

@@ -70,7 +70,7 @@ struct Launch {
     int stdio[3];  // what becomes the child's 0, 1, 2
     pid_t parent;
     bool die_with_parent;
-    sigset_t mask;  // the signal mask to restore
+    sigset_t mask;                             // the signal mask to restore
     std::array<PassedFd, max_passed_fds> fds;  // sorted by target
     std::size_t fd_count;
     unsigned highest_fd;  // where the fcntl() fallback of close_on_exec stops
@@ -141,17 +141,19 @@ int pidfd_of(pid_t pid) {
 
 // Sleeps until one of `pidfds` is readable (its process has ended) or `timeout` has passed;
 // its index, or -1.
-int poll_ended(const std::vector<int>& pidfds, std::chrono::milliseconds timeout) {
+int poll_ended(const std::vector<int>& pidfds, std::chrono::microseconds timeout) {
     std::vector<pollfd> entries;
     for (int fd : pidfds) {
         entries.push_back(pollfd{fd, POLLIN, 0});
     }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        const int ready = ::poll(entries.data(), entries.size(),
-                                 static_cast<int>(std::max<long long>(left.count(), 0)));
+        const auto left = std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                       deadline - std::chrono::steady_clock::now()),
+                                   std::chrono::nanoseconds(0));
+        const timespec wait{static_cast<time_t>(left.count() / 1'000'000'000),
+                            static_cast<long>(left.count() % 1'000'000'000)};
+        const int ready = ::ppoll(entries.data(), entries.size(), &wait, nullptr);
         if (ready > 0) {
             for (std::size_t i = 0; i < entries.size(); ++i) {
                 if (entries[i].revents != 0) {
@@ -195,7 +197,7 @@ std::string self_executable() {
 
 struct Child::Impl {
     pid_t pid = -1;
-    int pidfd = -1;  // readable once the child has ended (Linux >= 5.3); -1: none
+    int pidfd = -1;                    // readable once the child has ended (Linux >= 5.3); -1: none
     std::optional<ExitStatus> status;  // set once reaped
 
     ~Impl() {
@@ -252,8 +254,8 @@ Child::Child(const std::string& program, const std::vector<std::string>& args,
     // (close-on-exec), so end of file means the program runs.
     int report[2];
     if (::pipe2(report, O_CLOEXEC) != 0) {
-        throw std::runtime_error(console::concat("cannot start ", program, ": pipe2: ",
-                                                 std::strerror(errno)));
+        throw std::runtime_error(
+            console::concat("cannot start ", program, ": pipe2: ", std::strerror(errno)));
     }
 
     // SIGINT, SIGTERM and SIGHUP may have handlers here (ipc's remove_guard unlinks this
@@ -287,8 +289,8 @@ Child::Child(const std::string& program, const std::vector<std::string>& args,
         if (pid > 0) {
             ::waitpid(pid, nullptr, 0);  // it has _exit()ed, or is about to: reap it
         }
-        throw std::runtime_error(console::concat("cannot start ", program, ": ",
-                                                 std::strerror(pid < 0 ? fork_error : child_error)));
+        throw std::runtime_error(console::concat(
+            "cannot start ", program, ": ", std::strerror(pid < 0 ? fork_error : child_error)));
     }
     impl_->pid = pid;
     impl_->pidfd = pidfd_of(pid);
@@ -389,7 +391,8 @@ ExitStatus Child::terminate(std::chrono::milliseconds grace) {
     return unknown;
 }
 
-std::optional<std::size_t> wait_any(std::vector<Child>& children, std::chrono::milliseconds timeout) {
+std::optional<std::size_t> wait_any(std::vector<Child>& children,
+                                    std::chrono::microseconds timeout) {
     std::vector<int> pidfds;
     for (std::size_t i = 0; i < children.size(); ++i) {
         if (children[i].impl_->status || children[i].impl_->pidfd < 0) {

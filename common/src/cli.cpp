@@ -37,8 +37,8 @@ T to_number(const std::string& name, const std::string& text, const char* what) 
 template <class T>
 void check_range(const std::string& name, T value, T min, T max) {
     if (!(value >= min && value <= max)) {  // written so that a NaN fails too
-        throw bad_value(console::concat("--", name, ": ", value, " is out of range [", min, ", ",
-                                        max, "]"));
+        throw bad_value(
+            console::concat("--", name, ": ", value, " is out of range [", min, ", ", max, "]"));
     }
 }
 
@@ -66,8 +66,7 @@ struct Options::Impl {
     std::vector<Entry> entries;
 };
 
-Options::Options(std::string program, std::string description)
-    : impl_(std::make_unique<Impl>()) {
+Options::Options(std::string program, std::string description) : impl_(std::make_unique<Impl>()) {
     impl_->program = std::move(program);
     impl_->description = std::move(description);
     impl_->visible.add_options()("help,h", "show this help and exit");
@@ -111,33 +110,36 @@ Options& Options::count(const std::string& name, long& value, const std::string&
         [&value] { return std::to_string(value); });
 }
 
-Options& Options::real(const std::string& name, double& value, const std::string& help,
-                       double min, double max) {
-    return add(name, help, console::concat(value),
-               [&value, name, min, max](const std::string& s) {
-                   const double parsed = to_number<double>(name, s, "a number");
-                   check_range(name, parsed, min, max);
-                   value = parsed;
-               },
-               [&value] { return exact_text(value); });
+Options& Options::real(const std::string& name, double& value, const std::string& help, double min,
+                       double max) {
+    return add(
+        name, help, console::concat(value),
+        [&value, name, min, max](const std::string& s) {
+            const double parsed = to_number<double>(name, s, "a number");
+            check_range(name, parsed, min, max);
+            value = parsed;
+        },
+        [&value] { return exact_text(value); });
 }
 
 Options& Options::milliseconds(const std::string& name, std::chrono::milliseconds& value,
                                const std::string& help, std::chrono::milliseconds min,
                                std::chrono::milliseconds max) {
-    return add(name, help + " [ms]", std::to_string(value.count()),
-               [&value, name, min, max](const std::string& s) {
-                   const long long parsed = to_number<long long>(name, s, "a whole number of ms");
-                   check_range(name, parsed, static_cast<long long>(min.count()),
-                               static_cast<long long>(max.count()));
-                   value = std::chrono::milliseconds(parsed);
-               },
-               [&value] { return std::to_string(value.count()); });
+    return add(
+        name, help + " [ms]", std::to_string(value.count()),
+        [&value, name, min, max](const std::string& s) {
+            const long long parsed = to_number<long long>(name, s, "a whole number of ms");
+            check_range(name, parsed, static_cast<long long>(min.count()),
+                        static_cast<long long>(max.count()));
+            value = std::chrono::milliseconds(parsed);
+        },
+        [&value] { return std::to_string(value.count()); });
 }
 
 Options& Options::text(const std::string& name, std::string& value, const std::string& help) {
     return add(
-        name, help, value, [&value](const std::string& s) { value = s; }, [&value] { return value; });
+        name, help, value, [&value](const std::string& s) { value = s; },
+        [&value] { return value; });
 }
 
 Options& Options::choice(const std::string& name, std::string& value, const std::string& help,
@@ -146,14 +148,15 @@ Options& Options::choice(const std::string& name, std::string& value, const std:
     for (const auto& c : choices) {
         listed += (listed.empty() ? "" : ", ") + c;
     }
-    return add(name, help + " (" + listed + ")", value,
-               [&value, name, choices, listed](const std::string& s) {
-                   if (std::find(choices.begin(), choices.end(), s) == choices.end()) {
-                       throw bad_value("--" + name + ": '" + s + "' is not one of " + listed);
-                   }
-                   value = s;
-               },
-               [&value] { return value; });
+    return add(
+        name, help + " (" + listed + ")", value,
+        [&value, name, choices, listed](const std::string& s) {
+            if (std::find(choices.begin(), choices.end(), s) == choices.end()) {
+                throw bad_value("--" + name + ": '" + s + "' is not one of " + listed);
+            }
+            value = s;
+        },
+        [&value] { return value; });
 }
 
 Options& Options::flag(const std::string& name, bool& value, const std::string& help) {
@@ -175,7 +178,8 @@ Options& Options::internal(const std::string& name, int& value) {
 }
 
 Options& Options::internal(const std::string& name, std::string& value) {
-    return add(name, "", "", [&value](const std::string& s) { value = s; }, nullptr);
+    return add(
+        name, "", "", [&value](const std::string& s) { value = s; }, nullptr);
 }
 
 std::vector<std::string> Options::arguments() const {
@@ -204,7 +208,8 @@ std::vector<std::string> Options::arguments(std::initializer_list<std::string> e
 
 std::string Options::usage() const {
     std::ostringstream out;
-    out << "usage: " << impl_->program << " [options]\n" << impl_->description << "\n\n"
+    out << "usage: " << impl_->program << " [options]\n"
+        << impl_->description << "\n\n"
         << impl_->visible;
     return out.str();
 }
@@ -215,8 +220,8 @@ Options::Outcome Options::try_parse(int argc, const char* const* argv) {
     try {
         po::variables_map vm;
         // No abbreviations: --thr must not silently mean --threads.
-        const int style = po::command_line_style::default_style &
-                          ~po::command_line_style::allow_guessing;
+        const int style =
+            po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
         const po::positional_options_description no_positional_arguments;
         po::store(po::command_line_parser(argc, argv)
                       .options(all)

@@ -53,7 +53,8 @@ Response make_response(bhttp::status status, unsigned version, bool keep_alive, 
 std::optional<int> page_index(std::string_view target, int pages) {
     constexpr std::string_view prefix = "/pages/";
     constexpr std::string_view suffix = ".html";
-    if (target.size() <= prefix.size() + suffix.size() || target.substr(0, prefix.size()) != prefix ||
+    if (target.size() <= prefix.size() + suffix.size() ||
+        target.substr(0, prefix.size()) != prefix ||
         target.substr(target.size() - suffix.size()) != suffix) {
         return std::nullopt;
     }
@@ -91,7 +92,7 @@ Response answer(const Corpus& corpus, const Request& request) {
         return make_response(bhttp::status::not_found, version, keep_alive, "no such page\n");
     }
     auto response = make_response(bhttp::status::ok, version, keep_alive, std::move(body),
-                                   "text/html; charset=utf-8");
+                                  "text/html; charset=utf-8");
     if (request.method() == bhttp::verb::head) {
         const auto length = response.body().size();
         response.body().clear();
@@ -143,14 +144,16 @@ struct CorpusServer::Impl {
                 const Request request = parser.release();
                 cookbook::raise_to(most_in_flight, in_flight.fetch_add(1) + 1);
                 response = answer(corpus, request);
-                if (corpus.options().latency.count() > 0 && response.result() == bhttp::status::ok) {
+                if (corpus.options().latency.count() > 0 &&
+                    response.result() == bhttp::status::ok) {
                     asio::steady_timer delay(stream.get_executor(), corpus.options().latency);
                     co_await delay.async_wait(use_tuple);  // waits without holding a thread
                 }
             }
             (response.result() == bhttp::status::ok ? served : rejected) += 1;
             const bool keep_alive = response.keep_alive();
-            const auto [write_error, written] = co_await bhttp::async_write(stream, response, use_tuple);
+            const auto [write_error, written] =
+                co_await bhttp::async_write(stream, response, use_tuple);
             if (!read_error) {
                 in_flight.fetch_sub(1);
             }

@@ -25,7 +25,7 @@ constexpr std::string_view prefix = "cookbook_";
 // (prepared in advance) instead of calling Boost's remove().
 struct Slot {
     std::atomic<bool> used{false};
-    bool directory = false;   // a directory (TempDir): rmdir'ed after the files are unlinked
+    bool directory = false;  // a directory (TempDir): rmdir'ed after the files are unlinked
     char plain_path[256];
     char semaphore_path[256];  // empty for a path registered by remember_path_for_signals
 };
@@ -37,7 +37,7 @@ struct sigaction previous_actions[NSIG];
 
 void unlink_remembered_and_reraise(int signal_number) {
     const int saved_errno = errno;  // unlink() of a missing path sets it; the program may read it
-    for (auto& slot : slots) {  // files first,
+    for (auto& slot : slots) {      // files first,
         if (slot.used.load(std::memory_order_acquire) && !slot.directory) {
             ::unlink(slot.plain_path);
             if (slot.semaphore_path[0] != '\0') {
@@ -135,8 +135,8 @@ int remove_stale_objects() {
 
 std::string unique_name(std::string_view what) {
     for (char c : what) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == '_';
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         if (!ok) {
             throw std::invalid_argument("ipc::unique_name: use letters, digits and '_' only");
         }

@@ -29,7 +29,7 @@ RobustMutex::RobustMutex() {
     pthread_mutexattr_t attributes;
     check(pthread_mutexattr_init(&attributes), "pthread_mutexattr_init");
     pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);  // other processes too
-    pthread_mutexattr_setrobust(&attributes, PTHREAD_MUTEX_ROBUST);  // a dead holder: EOWNERDEAD
+    pthread_mutexattr_setrobust(&attributes, PTHREAD_MUTEX_ROBUST);     // a dead holder: EOWNERDEAD
     const int result = pthread_mutex_init(&mutex_, &attributes);
     pthread_mutexattr_destroy(&attributes);
     check(result, "pthread_mutex_init");

@@ -15,7 +15,7 @@ namespace {
 
 // A temporary file for a child's output; removed when the object goes.
 class TempFile {
-public:
+  public:
     TempFile() {
         const char* dir = std::getenv("TMPDIR");
         std::string pattern = std::string(dir != nullptr ? dir : "/tmp") + "/cookbook_out_XXXXXX";
@@ -37,7 +37,7 @@ public:
         return content.str();
     }
 
-private:
+  private:
     std::string path_;
 };
 

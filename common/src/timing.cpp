@@ -65,8 +65,8 @@ std::string ResultTable::csv() const {
     out << "name,seconds,workers,speedup,efficiency\n";
     for (const auto& row : rows_) {
         out << '"' << (row.group.empty() ? "" : row.group + ": ") << row.name << "\","
-            << row.seconds << ',' << row.workers << ','
-            << row.speedup << ',' << row.efficiency << '\n';
+            << row.seconds << ',' << row.workers << ',' << row.speedup << ',' << row.efficiency
+            << '\n';
     }
     return out.str();
 }

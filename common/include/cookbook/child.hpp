@@ -90,7 +90,7 @@ class Child {
     ExitStatus terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
 
     friend std::optional<std::size_t> wait_any(std::vector<Child>& children,
-                                               std::chrono::milliseconds timeout);
+                                               std::chrono::microseconds timeout);
 
   private:
     struct Impl;
@@ -101,7 +101,8 @@ class Child {
 // or nullopt. It does not reap it: wait() or wait_for() then says how it ended. For a parent
 // that must hear of a child's death at once, without sleeping where a dead child could
 // leave it stuck (inside a message_queue: see cookbook/robust_sync.hpp).
-std::optional<std::size_t> wait_any(std::vector<Child>& children, std::chrono::milliseconds timeout);
+std::optional<std::size_t> wait_any(std::vector<Child>& children,
+                                    std::chrono::microseconds timeout);
 
 // Waits for every child, all within `timeout` together (one still running then is
 // terminated), and reports on stderr each one that did not exit with code 0. True if all did.

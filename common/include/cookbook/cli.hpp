@@ -13,15 +13,15 @@
 
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace cookbook::cli {
 
 class Options {
-public:
+  public:
     Options(std::string program, std::string description);
     ~Options();
     Options(const Options&) = delete;
@@ -66,14 +66,14 @@ public:
     std::string usage() const;
 
     // The visible options as command-line arguments, each with its current value
-    // ("--threads=4", ...; a flag only when set): how a program that re-runs itself hands its settings to
-    // its children. Internal options are left out: the child gets its own (--child 3).
+    // ("--threads=4", ...; a flag only when set): how a program that re-runs itself hands its
+    // settings to its children. Internal options are left out: the child gets its own (--child 3).
     std::vector<std::string> arguments() const;
     // The same, then `extra`: a child's whole command line, e.g.
     //   Child::self(options.arguments({"--child", std::to_string(i), "--shm", name}))
     std::vector<std::string> arguments(std::initializer_list<std::string> extra) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     Options& add(const std::string& name, const std::string& help, std::string default_text,

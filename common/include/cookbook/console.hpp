@@ -9,7 +9,8 @@
 //   console::line("final counter: ", total, " (expected ", expected, ")");
 //   console::tagged(console::thread_tag(2), "started");        // [thread 2] started
 //   console::tagged(console::pid_tag(), "child running");       // [pid 4242] child running
-//   console::error("no such file: ", path);                     // error: no such file: ... (stderr)
+//   console::error("no such file: ", path);                     // error: no such file: ...
+//   (stderr)
 #pragma once
 
 #include <sstream>

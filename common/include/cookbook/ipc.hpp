@@ -46,7 +46,8 @@ struct Timeout : std::runtime_error {
 // mutex without a limit: a named_mutex whose holder was killed stays locked for ever (a robust
 // interprocess_mutex instead throws lock_exception at the next locker).
 template <class Mutex>
-boost::interprocess::scoped_lock<Mutex> lock_within(Mutex& mutex, std::chrono::milliseconds timeout) {
+boost::interprocess::scoped_lock<Mutex> lock_within(Mutex& mutex,
+                                                    std::chrono::milliseconds timeout) {
     boost::interprocess::scoped_lock<Mutex> lock(mutex, deadline_in(timeout));
     if (!lock.owns()) {
         throw Timeout("no lock within " + std::to_string(timeout.count()) +
@@ -102,7 +103,7 @@ void forget(int slot);
 // named_mutex, named_semaphore, named_condition, ... (anything with a static remove()).
 template <class Object>
 class remove_guard {
-public:
+  public:
     explicit remove_guard(std::string name) : name_(std::move(name)) {
         Object::remove(name_.c_str());
         slot_ = detail::remember_for_signals(name_);
@@ -116,7 +117,7 @@ public:
 
     const std::string& name() const { return name_; }
 
-private:
+  private:
     std::string name_;
     int slot_;
 };

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(every_recipe_has_an_example_whose_summary_is_real) {
             BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
             BOOST_TEST(testing::has_line(run.out, example.summary),
                        "summary line not printed any more: " << example.summary << "\n"
-                                                              << run.out);
+                                                             << run.out);
         }
     }
 }

@@ -46,8 +46,8 @@ class RobustMutex {
     RobustMutex(const RobustMutex&) = delete;
     RobustMutex& operator=(const RobustMutex&) = delete;
 
-    void lock();      // throws PeerDied
-    bool try_lock();  // throws PeerDied
+    void lock();                                // throws PeerDied
+    bool try_lock();                            // throws PeerDied
     bool timed_lock(const Deadline& deadline);  // false at the deadline; throws PeerDied
     void unlock();
 

@@ -14,7 +14,7 @@
 namespace cookbook {
 
 class TempDir {
-public:
+  public:
     // Creates $TMPDIR/cookbook_<what>_XXXXXX (/tmp without TMPDIR); throws if it cannot.
     explicit TempDir(std::string_view what = "tmp");
     ~TempDir();  // removes the directory and everything in it
@@ -26,7 +26,7 @@ public:
     // handler can remove it too.
     std::string file(std::string_view name);
 
-private:
+  private:
     std::filesystem::path path_;
     std::vector<int> slots_;  // ipc::detail signal-cleanup slots of the directory and its files
 };

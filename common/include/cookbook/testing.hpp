@@ -27,8 +27,8 @@ struct RunResult {
     ExitStatus status;
     bool timed_out = false;  // it ran past the limit and was terminated
     long pid = 0;
-    std::string out;  // everything it wrote to stdout
-    std::string err;  // everything it wrote to stderr
+    std::string out;                     // everything it wrote to stdout
+    std::string err;                     // everything it wrote to stderr
     std::vector<std::string> leftovers;  // its objects still in /dev/shm after it ended
 
     // For test messages: "exit code 1; stderr: ...".

@@ -29,7 +29,7 @@ inline void raise_to(std::atomic<int>& high, int value) {
 }
 
 class Stopwatch {
-public:
+  public:
     using Clock = std::chrono::steady_clock;  // monotonic: never jumps with the wall clock
 
     Stopwatch() : start_(Clock::now()) {}
@@ -38,7 +38,7 @@ public:
     double seconds() const { return std::chrono::duration<double>(elapsed()).count(); }
     double milliseconds() const { return seconds() * 1e3; }
 
-private:
+  private:
     Clock::time_point start_;
 };
 
@@ -52,7 +52,7 @@ struct ResultRow {
 };
 
 class ResultTable {
-public:
+  public:
     explicit ResultTable(std::string title) : title_(std::move(title)) {}
 
     // The first row added is the baseline (speedup 1.0).
@@ -74,7 +74,7 @@ public:
     // Writes csv() to a file (creating its directory); false with a message on failure.
     bool write_csv(const std::string& path) const;
 
-private:
+  private:
     std::string title_;
     std::string group_;
     std::size_t group_start_ = 0;  // index of the current group's first row: its baseline
