@@ -5,11 +5,10 @@
 // C++:    boost::interprocess::message_queue shared by P producer and C consumer processes (this
 //         program, re-run with --child); a second queue carries each one's report to the parent.
 //
-// Every item carries its own check value, computed by the producer from the item's value; a
-// consumer recomputes it, so an item damaged on the way would be counted as bad. Each side
-// also adds up the values it saw: the producers' total and the consumers' total must agree.
-// The stop protocol: the parent waits for the producers to finish, then sends one stop
-// message per consumer -- only then is "no more items" true. Every receive has a bound.
+// Each item carries a check value the consumer recomputes, and both sides add up the values
+// they saw: the totals must agree. The stop protocol: the parent waits for the producers to
+// finish, then sends one stop message per consumer -- only then is "no more items" true.
+// Every send and receive is bounded, and never sleeps inside the queue (see queue).
 // Notice: how the items spread over the consumers changes from run to run; the totals do not.
 #include <boost/interprocess/ipc/message_queue.hpp>
 #include <cstdint>
@@ -19,9 +18,11 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/message_queue.hpp"
 
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
+namespace ipc = cookbook::ipc;
 using namespace std::chrono_literals;
 
 namespace {
@@ -29,7 +30,6 @@ namespace {
 enum Kind : int { item, stop, produced, consumed };
 struct Message {
     Kind kind;
-    int from;             // the producer (items, reports) or consumer (reports)
     long count;           // reports: how many items
     std::uint64_t value;  // items: the value; reports: the sum of the values
     std::uint64_t check;  // items: check_of(value); consumer reports: items that failed it
@@ -42,11 +42,8 @@ std::uint64_t check_of(std::uint64_t v) {
     return (v ^ (v >> 29)) * 0xbf58476d1ce4e5b9ULL;
 }
 
-// Absolute deadlines on the real-time clock (see ipc::deadline_in).
-using cookbook::ipc::deadline_in;
-
 bool send(bip::message_queue& queue, const Message& message) {
-    return queue.timed_send(&message, sizeof message, 0, deadline_in(10s));
+    return ipc::send_within(queue, message, 10s) == ipc::Transfer::done;
 }
 
 int run_producer(int number, long items, bip::message_queue& work, bip::message_queue& reports) {
@@ -54,12 +51,12 @@ int run_producer(int number, long items, bip::message_queue& work, bip::message_
     for (long seq = 0; seq < items; ++seq) {
         const std::uint64_t value = value_of(number, seq);
         sum += value;
-        if (!send(work, {item, number, seq, value, check_of(value)})) {
+        if (!send(work, {item, seq, value, check_of(value)})) {
             return 1;  // the queue stayed full for 10 s: the consumers are gone
         }
     }
     console::tagged("[producer " + std::to_string(number) + "]", "sent ", items, " items");
-    return send(reports, {produced, number, items, sum, 0}) ? 0 : 1;
+    return send(reports, {produced, items, sum, 0}) ? 0 : 1;
 }
 
 int run_consumer(int number, bip::message_queue& work, bip::message_queue& reports) {
@@ -67,9 +64,7 @@ int run_consumer(int number, bip::message_queue& work, bip::message_queue& repor
     std::uint64_t sum = 0;
     while (true) {
         Message message{};
-        bip::message_queue::size_type size = 0;
-        unsigned priority = 0;
-        if (!work.timed_receive(&message, sizeof message, size, priority, deadline_in(10s))) {
+        if (ipc::receive_within(work, message, 10s) != ipc::Transfer::done) {
             console::error("consumer ", number, ": nothing for 10 s and no stop message");
             return 1;
         }
@@ -78,10 +73,10 @@ int run_consumer(int number, bip::message_queue& work, bip::message_queue& repor
         }
         count += 1;
         sum += message.value;
-        bad += (size != sizeof message || check_of(message.value) != message.check) ? 1 : 0;
+        bad += check_of(message.value) != message.check ? 1 : 0;
     }
     console::tagged("[consumer " + std::to_string(number) + "]", "took ", count, " items");
-    return send(reports, {consumed, number, count, sum, std::uint64_t(bad)}) ? 0 : 1;
+    return send(reports, {consumed, count, sum, std::uint64_t(bad)}) ? 0 : 1;
 }
 
 }  // namespace
@@ -117,10 +112,10 @@ int main(int argc, char* argv[]) {
     bip::message_queue work(bip::create_only, work_name.c_str(), capacity, sizeof(Message));
     bip::message_queue reports(bip::create_only, report_name.c_str(), producers + consumers,
                                sizeof(Message));
-    auto start = [&](const char* what, int i) {
-        return cookbook::Child::self({"--child", what, "--number", std::to_string(i), "--items",
-                                      std::to_string(items), "--work", work_name, "--reports",
-                                      report_name});
+    auto start = [&](const char* what, int i) {  // our options, and what the child is
+        return cookbook::Child::self(
+            options.arguments({"--child", what, "--number", std::to_string(i), "--work", work_name,
+                               "--reports", report_name}));
     };
     std::vector<cookbook::Child> consumer_processes, producer_processes;
     for (int c = 0; c < consumers; ++c)
@@ -128,41 +123,25 @@ int main(int argc, char* argv[]) {
     for (int p = 0; p < producers; ++p)
         producer_processes.push_back(start("producer", p));
 
-    bool children_ok = true;
-    for (auto& producer : producer_processes) {
-        children_ok = producer.wait(30s).ok() && children_ok;
-    }
+    bool children_ok = cookbook::wait_all(producer_processes, 30s);  // each failure is told
     for (int c = 0; c < consumers; ++c) {  // every item is in the queue: now stop the consumers
-        children_ok = send(work, {stop, -1, 0, 0, 0}) && children_ok;
+        children_ok = send(work, {stop, 0, 0, 0}) && children_ok;
     }
-    long sent = 0, taken = 0, bad = 0;
-    std::uint64_t sent_sum = 0, taken_sum = 0;
-    for (int r = 0; r < producers + consumers; ++r) {
-        Message report{};
-        bip::message_queue::size_type size = 0;
-        unsigned priority = 0;
-        if (!reports.timed_receive(&report, sizeof report, size, priority, deadline_in(10s))) {
-            console::error("a report did not come within 10 s");
-            return 1;  // the guards remove the queues; ~Child ends what still runs
-        }
-        if (report.kind == produced) {
-            sent += report.count;
-            sent_sum += report.value;
-        } else {
-            taken += report.count;
-            taken_sum += report.value;
-            bad += static_cast<long>(report.check);
-        }
+    children_ok = cookbook::wait_all(consumer_processes, 10s) && children_ok;  // reports sent
+    long count[4] = {}, bad = 0;  // items produced and consumed, by report kind
+    std::uint64_t sum[4] = {};    // and the sums of their values
+    Message report{};
+    while (ipc::receive_within(reports, report, 0ms) == ipc::Transfer::done) {  // all are here
+        count[report.kind] += report.count;
+        sum[report.kind] += report.value;
+        bad += static_cast<long>(report.check);  // 0 in a producer's report
     }
-    for (auto& consumer : consumer_processes) {
-        children_ok = consumer.wait(10s).ok() && children_ok;
-    }
-
-    console::line("checksum produced ", sent_sum, ", consumed ", taken_sum);
-    console::line("items produced: ", sent, ", consumed: ", taken, ", failed their check: ", bad,
-                  "; checksums equal: ", sent_sum == taken_sum ? "yes" : "no");
-    if (sent != long(producers) * items || taken != sent || bad != 0 || sent_sum != taken_sum ||
-        !children_ok) {
+    console::line("checksum produced ", sum[produced], ", consumed ", sum[consumed]);
+    console::line("items produced: ", count[produced], ", consumed: ", count[consumed],
+                  ", failed their check: ", bad,
+                  "; checksums equal: ", sum[produced] == sum[consumed] ? "yes" : "no");
+    if (count[produced] != long(producers) * items || count[consumed] != count[produced] ||
+        bad != 0 || sum[produced] != sum[consumed] || !children_ok) {
         console::error("items were lost, repeated or damaged, or a process failed");
         return 1;
     }

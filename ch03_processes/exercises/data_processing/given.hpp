@@ -106,10 +106,6 @@ struct Result {
     char text[64];  // word: the word; failed: what went wrong
 };
 
-// Boost.Interprocess deadlines: absolute, on the system clock, in nanoseconds (see
-// common/include/cookbook/ipc.hpp for why): deadline_in(200ms).
-using cookbook::ipc::deadline_in;
-
 // The worker's whole life (you write it in data_processing.hpp): returns its exit code.
 inline int run_worker(const std::string& tasks_name, const std::string& results_name);
 

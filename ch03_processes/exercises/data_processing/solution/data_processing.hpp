@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/interprocess/ipc/message_queue.hpp>
 #include <chrono>
 #include <cstring>
@@ -23,10 +24,12 @@
 #include "../given.hpp"
 #include "cookbook/child.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/message_queue.hpp"
 
 namespace data_processing {
 
 namespace bip = boost::interprocess;
+namespace ipc = cookbook::ipc;
 using namespace std::chrono_literals;
 
 // The worker: count every file it is sent; when told to stop, send its counts and a `done`.
@@ -36,7 +39,7 @@ inline int run_worker(const std::string& tasks_name, const std::string& results_
     const pid_t parent = ::getppid();
     auto send = [&](Result result) {
         result.worker = ::getpid();
-        while (!results.timed_send(&result, sizeof result, 0, deadline_in(200ms))) {
+        while (ipc::send_within(results, result, 200ms) != ipc::Transfer::done) {
             if (::getppid() != parent) {
                 throw std::runtime_error("the parent is gone");
             }
@@ -45,9 +48,7 @@ inline int run_worker(const std::string& tasks_name, const std::string& results_
     Counts counts;
     while (true) {
         Task task{};
-        bip::message_queue::size_type size = 0;
-        unsigned int priority = 0;
-        if (!tasks.timed_receive(&task, sizeof task, size, priority, deadline_in(200ms))) {
+        if (ipc::receive_within(tasks, task, 200ms) != ipc::Transfer::done) {
             if (::getppid() != parent) {
                 return 1;
             }
@@ -91,21 +92,24 @@ inline Counts count_parallel(const std::vector<std::string>& paths, int workers)
     bip::message_queue tasks(bip::create_only, tasks_name.c_str(), 64, sizeof(Task));
     bip::message_queue results(bip::create_only, results_name.c_str(), 256, sizeof(Result));
     std::vector<cookbook::Child> children;  // declared after the queues: ended before they go
+    std::vector<cookbook::Child> finished;  // those that have sent `done`
     for (int i = 0; i < workers; ++i) {
         children.push_back(
             cookbook::Child::self({"--data-processing-worker", tasks_name, results_name}));
     }
 
     // Send every path, then one stop per worker. The results queue is read only afterwards,
-    // which is safe: workers send nothing until they are stopped.
+    // which is safe: workers send nothing until they are stopped. No wait is ever inside a
+    // queue (timed_send, timed_receive): a worker killed in the middle of a call on one would
+    // leave such a wait stuck (common/include/cookbook/message_queue.hpp says why).
     auto send = [&](const std::string& path) {
         Task task{};
         if (path.size() >= sizeof task.path) {
             throw std::invalid_argument("path too long: " + path);
         }
         std::strncpy(task.path, path.c_str(), sizeof task.path - 1);
-        if (!tasks.timed_send(&task, sizeof task, 0, deadline_in(10s))) {
-            throw std::runtime_error("the task queue stayed full for 10 s");
+        if (ipc::send_within(tasks, task, 10s, children) != ipc::Transfer::done) {
+            throw std::runtime_error("the task queue stayed full for 10 s, or a worker ended");
         }
     };
     for (const auto& path : paths) {
@@ -117,24 +121,21 @@ inline Counts count_parallel(const std::vector<std::string>& paths, int workers)
 
     Counts total;
     std::map<long, long> words_from;  // per worker pid: word messages received
-    auto last_message = std::chrono::steady_clock::now();
     for (int done = 0; done < workers;) {
         Result result{};
-        bip::message_queue::size_type size = 0;
-        unsigned int priority = 0;
-        if (!results.timed_receive(&result, sizeof result, size, priority, deadline_in(50ms))) {
-            for (auto& child : children) {  // nothing for 50 ms: is everyone still alive?
-                if (const auto status = child.wait_for(0ms); status && !status->ok()) {
+        // Watching the workers that have not said `done`: one that ends wakes this at once.
+        const ipc::Transfer got = ipc::receive_within(results, result, 30s, children);
+        if (got == ipc::Transfer::child_ended) {
+            for (auto& child : children) {
+                if (const auto status = child.wait_for(0ms)) {
                     throw std::runtime_error("worker " + std::to_string(child.pid()) +
-                                             " died: " + status->describe());
+                                             " ended before it was done: " + status->describe());
                 }
             }
-            if (std::chrono::steady_clock::now() - last_message > 30s) {
-                throw std::runtime_error("no message from the workers for 30 s");
-            }
-            continue;
         }
-        last_message = std::chrono::steady_clock::now();
+        if (got == ipc::Transfer::timed_out) {
+            throw std::runtime_error("no message from the workers for 30 s");
+        }
         if (result.kind == Result::failed) {
             throw std::runtime_error(std::string("a worker failed: ") + result.text);
         }
@@ -143,11 +144,18 @@ inline Counts count_parallel(const std::vector<std::string>& paths, int workers)
             ++words_from[result.worker];
         } else if (result.count != words_from[result.worker]) {
             throw std::runtime_error("a worker's counts were lost on the way");
-        } else {
+        } else {  // done: it may end now, so it is watched no more
             ++done;
+            const auto it = std::find_if(children.begin(), children.end(), [&](const auto& child) {
+                return child.pid() == result.worker;
+            });
+            if (it != children.end()) {
+                finished.push_back(std::move(*it));
+                children.erase(it);
+            }
         }
     }
-    for (auto& child : children) {
+    for (auto& child : finished) {
         if (!child.wait(5s).ok()) {
             throw std::runtime_error("a worker did not exit cleanly");
         }

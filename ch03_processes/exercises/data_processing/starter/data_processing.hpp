@@ -22,6 +22,7 @@
 #include "../given.hpp"
 #include "cookbook/child.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/message_queue.hpp"
 
 namespace data_processing {
 
@@ -31,14 +32,15 @@ using namespace std::chrono_literals;
 // The worker: started as this same program with --data-processing-worker TASKS RESULTS.
 inline int run_worker(const std::string& tasks_name, const std::string& results_name) {
     // TODO 1: open both queues (bip::open_only) by the names you were given.
-    // TODO 2: loop: receive a Task with timed_receive(..., deadline_in(200ms)).
+    // TODO 2: loop: receive a Task with cookbook::ipc::receive_within(tasks, task, 200ms) (not
+    //         timed_receive: see common/include/cookbook/message_queue.hpp for why).
     //         - nothing came: if ::getppid() is no longer your first parent, return 1; else go on;
     //         - an empty path means "stop": leave the loop;
     //         - else add count_file(task.path) into one Counts of this worker.
     //         If count_file throws, send Result{Result::failed, ...} with the message, return 1.
     // TODO 3: send one Result{Result::word, count, ::getpid(), word} per word of your Counts,
     //         then Result{Result::done, <how many word results you sent>, ::getpid(), ""}.
-    //         Send with timed_send in a loop (bounded waits), as in TODO 2.
+    //         Send with ipc::send_within(results, result, 200ms) in a loop, as in TODO 2.
     (void)tasks_name;
     (void)results_name;
     return 1;
@@ -53,11 +55,13 @@ inline Counts count_parallel(const std::vector<std::string>& paths, int workers)
     // TODO 6: start the workers: cookbook::Child::self({"--data-processing-worker", tasks,
     // results}).
     //         Declare the vector of Child after the queues, so that it is destroyed first.
-    // TODO 7: send one Task per path, then one empty Task (stop) per worker (timed_send, bounded).
+    // TODO 7: send one Task per path, then one empty Task (stop) per worker:
+    //         ipc::send_within(tasks, task, 10s, children) (bounded; back at once if one ends).
     // TODO 8: receive Results until every worker has sent `done`: add up the words; a `failed`
     //         -> throw; a `done` whose count differs from the words you got from that worker ->
-    //         throw. Never wait without a bound: when timed_receive times out, check that the
-    //         workers are alive (child.wait_for(0ms)) and throw if one has died.
+    //         throw. Receive with ipc::receive_within(results, result, 30s, watched), where
+    //         `watched` holds the workers that have not sent `done` yet (move a worker out
+    //         when its `done` comes): Transfer::child_ended then means one died -> throw.
     // TODO 9: wait for every worker (child.wait(5s)) and return the total.
     (void)paths;
     (void)workers;
