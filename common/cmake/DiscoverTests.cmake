@@ -52,7 +52,7 @@ foreach(line IN LISTS lines)
     continue()
   endif()
   # "name", then "*" if enabled, then ": description" if the unit has one.
-  if(NOT line MATCHES "^( *)([A-Za-z0-9_]+)(\\*?)(: .*)? *$")
+  if(NOT line MATCHES "^( *)([A-Za-z0-9_]+)(\\*?)( *: .*)? *$")
     message(FATAL_ERROR "${TEST_EXECUTABLE} --list_content: cannot read the line '${line}' "
                         "(test names must be plain identifiers)")
   endif()
