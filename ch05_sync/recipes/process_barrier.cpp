@@ -1,16 +1,17 @@
 // A barrier between processes: nobody goes on until everybody has arrived.
 //
 // Python: multiprocessing.Barrier(n).wait() (the book's processes_barrier.py).
-// Boost:  boost::barrier is for threads; Boost.Interprocess has none, so class Barrier builds
-//         one in shared memory under common's RobustMutex and RobustCondition (Boost's
-//         interprocess_condition fails its waiters if a process dies inside: see the README).
-// std:    std::barrier, one process only.
-// Why a generation number: a woken process asks "has my round's generation ended?", never "is
-// the count full?" -- the last to arrive has reset it, and a fast one may count the next round.
-// N children run R rounds of uneven work, each ending at the barrier, ticking each round's
-// arrivals in shared memory. --no-barrier: the book's contrast, the same runners without it.
-// --crash: runner 0 is killed inside the barrier, holding its lock. Notice: with the barrier,
-// no process passes a round before all have arrived; without it, many do.
+// Boost:  boost::barrier and std::barrier are for threads; Boost.Interprocess has none, so
+//         class Barrier builds one in shared memory under common's RobustMutex and
+//         RobustCondition (Boost's interprocess_condition fails its waiters if a process dies
+//         inside: see the README).
+// A woken process asks "has my round's generation ended?", never "is the count full?": the
+// last to arrive has reset it, and a fast one may count the next round. N children run R
+// rounds of uneven work, each ending at the barrier, ticking each round's arrivals. --no-barrier:
+// the book's contrast, the same runners without it.
+// --crash: runner 0, last to arrive, is killed inside the barrier holding its lock while the
+// others sleep in it. Notice: with the barrier, no process passes a round before all have
+// arrived; without it, many do.
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <csignal>
 #include <random>
@@ -26,6 +27,7 @@ namespace bip = boost::interprocess;
 namespace console = cookbook::console;
 namespace ipc = cookbook::ipc;
 using std::chrono::milliseconds;
+using namespace std::chrono_literals;
 
 namespace {
 class Barrier {  // in shared memory; every member guarded by mutex_
@@ -34,8 +36,13 @@ class Barrier {  // in shared memory; every member guarded by mutex_
     // Waits until all parties have arrived, at most `timeout`; true for the last, who opens.
     bool arrive_and_wait(milliseconds timeout, bool die_inside = false) {
         auto lock = ipc::lock_within(mutex_, timeout);
-        if (die_inside) {
-            ::raise(SIGKILL);  // --crash: dies here, holding the lock
+        while (die_inside) {  // --crash: once the others sleep here, die holding the lock
+            if (arrived_ == parties_ - 1) {
+                ::raise(SIGKILL);
+            }
+            lock.unlock();  // (they need it to get in)
+            std::this_thread::yield();
+            lock = ipc::lock_within(mutex_, timeout);
         }
         const int my_generation = generation_;
         if (++arrived_ == parties_) {
@@ -71,6 +78,7 @@ struct Settings {
     milliseconds work{40}, timeout{5000};
     bool no_barrier = false, crash = false;
 };
+
 // Runner `index`: R rounds of uneven work, each ending at the barrier (or not, --no-barrier).
 void run(Shared& shared, int index, const Settings& settings) {
     std::mt19937 random(static_cast<unsigned>(index));  // uneven work, the same every run
@@ -102,10 +110,8 @@ int main(int argc, char* argv[]) {
                                    "Processes meet at a barrier built in shared memory.");
     options.count("processes", settings.processes, "child processes", 1, 32)
         .count("rounds", settings.rounds, "times the processes meet", 2, max_rounds)
-        .milliseconds("work-ms", settings.work, "longest work before each meeting", milliseconds(0),
-                      milliseconds(1000))
-        .milliseconds("timeout-ms", settings.timeout, "longest wait at the barrier",
-                      milliseconds(1), milliseconds(60'000))
+        .milliseconds("work-ms", settings.work, "longest work before each meeting", 0ms, 1000ms)
+        .milliseconds("timeout-ms", settings.timeout, "longest wait at the barrier", 1ms, 60s)
         .flag("no-barrier", settings.no_barrier, "the same runners, without the barrier")
         .flag("crash", settings.crash, "runner 0 is killed inside the barrier, holding its lock")
         .internal("child", child)
@@ -133,12 +139,12 @@ int main(int argc, char* argv[]) {
             return 1;
         }
         const int early = shared.early_passes.load(), openings = shared.openings.load();
-        console::line("passes before all had arrived: ", early, " of ",
-                      settings.processes * settings.rounds,
+        const int passes = settings.processes * settings.rounds;
+        console::line("passes before all had arrived: ", early, " of ", passes,
                       settings.no_barrier ? " (no barrier)" : "", "; the barrier opened ", openings,
                       " times");
-        const int expected = settings.no_barrier ? 0 : settings.rounds;
-        if (!children_ok || (early != 0 && !settings.no_barrier) || openings != expected) {
+        if (!children_ok || (early != 0 && !settings.no_barrier) ||
+            openings != (settings.no_barrier ? 0 : settings.rounds)) {
             console::error("a process passed the barrier too early, or failed");
             return 1;
         }
