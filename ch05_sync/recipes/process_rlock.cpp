@@ -8,12 +8,17 @@
 // The Box lives in managed_shared_memory. Even-numbered children add items, odd ones remove
 // them; every add()/remove() holds the lock and calls execute(), which locks it again (a
 // nested lock). The recursive mutex counts its holder's locks and is free again only after
-// as many unlocks. Part 2 shows why that matters: a plain interprocess_mutex taken twice by
-// the same process waits for itself -- here for a bounded time, then it gives up.
+// as many unlocks. Part 2 shows why that matters. Locking a non-recursive mutex that you hold
+// already is undefined behaviour (std::mutex, boost::mutex, interprocess_mutex: it usually
+// deadlocks on itself, but nothing promises even that), so part 2 shows it on the one kind
+// whose behaviour is defined: an error-checking pthread mutex refuses with EDEADLK.
 // Notice: the box total is exact and every operation took the lock twice.
+#include <pthread.h>
+
 #include <boost/interprocess/managed_shared_memory.hpp>
-#include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/sync/interprocess_recursive_mutex.hpp>
+#include <cerrno>
+#include <cstring>
 
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
@@ -110,21 +115,24 @@ int main(int argc, char* argv[]) {
         console::line("part 1: processes adding: ", adders, ", removing: ", processes - adders,
                       "; every operation locks twice");
 
-        // Part 2: the same nesting on a plain mutex. The second lock can never succeed (the
-        // holder is waiting for itself); without a deadline this would be a hang.
-        bip::interprocess_mutex plain;
-        const auto outer = cookbook::ipc::lock_within(plain, timeout);
-        const bool inner = plain.try_lock_for(milliseconds(100));
-        if (inner) {
-            plain.unlock();
-        }
-        console::line(
-            "part 2: a plain interprocess_mutex locked again by its holder: ",
-            inner ? "got it (unexpected)" : "no lock within 100 ms (it waits for itself)");
+        // Part 2: the same nesting on a non-recursive mutex, of the error-checking kind.
+        pthread_mutexattr_t attributes;
+        pthread_mutexattr_init(&attributes);
+        pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ERRORCHECK);
+        pthread_mutex_t checked;
+        pthread_mutex_init(&checked, &attributes);
+        pthread_mutexattr_destroy(&attributes);
+        pthread_mutex_lock(&checked);
+        const int again = pthread_mutex_lock(&checked);  // its holder locks it again
+        pthread_mutex_unlock(&checked);
+        pthread_mutex_destroy(&checked);
+        console::line("part 2: an error-checking mutex locked again by its holder: ",
+                      again == EDEADLK ? "refused, EDEADLK (" : "?? (", std::strerror(again), ")");
 
         console::line("box holds ", box.items, " items (expected ", expected,
                       "); nested locks: ", box.nested_locks, " of ", expected_nested);
-        if (!children_ok || box.items != expected || box.nested_locks != expected_nested) {
+        if (!children_ok || box.items != expected || box.nested_locks != expected_nested ||
+            again != EDEADLK) {
             console::error("wrong result: a process failed or an update was lost");
             return 1;
         }
