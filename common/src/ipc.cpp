@@ -25,6 +25,8 @@ constexpr std::string_view prefix = "cookbook_";
 // (prepared in advance) instead of calling Boost's remove().
 struct Slot {
     std::atomic<bool> used{false};
+    pid_t owner = 0;         // the process that registered it: a fork()ed child inherits the
+                             // table, and must not remove its parent's objects
     bool directory = false;  // a directory (TempDir): rmdir'ed after the files are unlinked
     char plain_path[256];
     char semaphore_path[256];  // empty for a path registered by remember_path_for_signals
@@ -35,10 +37,11 @@ std::once_flag handlers_installed;
 // The handlers that were there before ours (a program's own, e.g. an asio::signal_set's).
 struct sigaction previous_actions[NSIG];
 
-void unlink_remembered_and_reraise(int signal_number) {
+void unlink_remembered_and_reraise(int signal_number, siginfo_t* info, void* context) {
     const int saved_errno = errno;  // unlink() of a missing path sets it; the program may read it
+    const pid_t me = ::getpid();    // async-signal-safe, like everything here
     for (auto& slot : slots) {      // files first,
-        if (slot.used.load(std::memory_order_acquire) && !slot.directory) {
+        if (slot.used.load(std::memory_order_acquire) && slot.owner == me && !slot.directory) {
             ::unlink(slot.plain_path);
             if (slot.semaphore_path[0] != '\0') {
                 ::unlink(slot.semaphore_path);
@@ -46,7 +49,7 @@ void unlink_remembered_and_reraise(int signal_number) {
         }
     }
     for (auto& slot : slots) {  // then the (now empty) directories
-        if (slot.used.load(std::memory_order_acquire) && slot.directory) {
+        if (slot.used.load(std::memory_order_acquire) && slot.owner == me && slot.directory) {
             ::rmdir(slot.plain_path);
         }
     }
@@ -55,7 +58,7 @@ void unlink_remembered_and_reraise(int signal_number) {
     // say). Otherwise die of the same signal, so that the parent sees "killed by SIGTERM".
     const struct sigaction& previous = previous_actions[signal_number];
     if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
-        previous.sa_sigaction(signal_number, nullptr, nullptr);
+        previous.sa_sigaction(signal_number, info, context);  // what it was given: ours
         return;
     }
     if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
@@ -74,7 +77,8 @@ void install_handlers() {
             continue;  // e.g. SIGHUP under nohup: the user asked for it to be ignored
         }
         struct sigaction action {};
-        action.sa_handler = unlink_remembered_and_reraise;
+        action.sa_sigaction = unlink_remembered_and_reraise;
+        action.sa_flags = SA_SIGINFO;  // so that a previous SA_SIGINFO handler gets its siginfo
         sigemptyset(&action.sa_mask);
         ::sigaction(signal_number, &action, nullptr);
     }
@@ -182,6 +186,7 @@ int take_slot(const std::string& plain, const std::string& semaphore, bool direc
             std::snprintf(slot.plain_path, sizeof slot.plain_path, "%s", plain.c_str());
             std::snprintf(slot.semaphore_path, sizeof slot.semaphore_path, "%s", semaphore.c_str());
             slot.directory = directory;
+            slot.owner = ::getpid();
             slot.used.store(true, std::memory_order_release);
             return static_cast<int>(i);
         }

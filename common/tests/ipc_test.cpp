@@ -1,3 +1,5 @@
+#include "cookbook/ipc.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 #include <string>
 
 #include "cookbook/child.hpp"
-#include "cookbook/ipc.hpp"
 #include "cookbook/shared_array.hpp"
 #include "cookbook/temp_dir.hpp"
 
@@ -111,6 +112,53 @@ BOOST_AUTO_TEST_CASE(guard_removes_on_sigterm) {
         BOOST_TEST(!in_dev_shm("cookbook_on_signal_" + std::to_string(pid)));
         BOOST_TEST(ipc::objects_of(pid).empty());
     }
+}
+
+// A bare fork() copies the handler and the list of names: a SIGTERM to the child must not
+// remove what the parent registered (the parent still uses it), only the child's own.
+BOOST_AUTO_TEST_CASE(a_forked_child_on_sigterm_leaves_its_parents_objects) {
+    const std::string parents = ipc::unique_name("parents");
+    ipc::remove_guard<bip::shared_memory_object> guard(parents);
+    create_shm(parents);
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const std::string own = "cookbook_childs_" + std::to_string(::getpid());
+        ipc::remove_guard<bip::shared_memory_object> child_guard(own);
+        create_shm(own);
+        ::raise(SIGTERM);
+        ::_exit(3);
+    }
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST(in_dev_shm(parents));  // still there
+    BOOST_TEST(!in_dev_shm("cookbook_childs_" + std::to_string(pid)));
+}
+
+// A handler the program had before, of the SA_SIGINFO kind, is called with a real siginfo.
+BOOST_AUTO_TEST_CASE(an_earlier_siginfo_handler_gets_its_siginfo) {
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        struct sigaction action {};
+        action.sa_flags = SA_SIGINFO;
+        action.sa_sigaction = [](int, siginfo_t* info, void*) {
+            ::_exit(info != nullptr && info->si_signo == SIGTERM ? 7 : 8);
+        };
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGTERM, &action, nullptr);
+        const std::string name = ipc::unique_name("siginfo");  // installs ours, after it
+        ipc::remove_guard<bip::shared_memory_object> guard(name);
+        create_shm(name);
+        ::raise(SIGTERM);
+        ::_exit(3);
+    }
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 7);
+    BOOST_TEST(!in_dev_shm("cookbook_siginfo_" + std::to_string(pid)));  // removed first
 }
 
 // A child process writes its slot; the parent reads it after the child has ended.

@@ -7,7 +7,10 @@
 //   - the process that creates an object holds a remove_guard for it, which removes it on
 //     scope exit and also when the program is ended by SIGINT, SIGTERM or SIGHUP (the first
 //     guard installs a handler for them; a handler the program had before is called after
-//     the removal; one installed later, e.g. by an asio::signal_set, replaces ours);
+//     the removal -- so the objects are gone even if that handler then decides to carry on;
+//     one installed later, e.g. by an asio::signal_set, replaces ours). A child made with a
+//     bare fork() inherits the handler and the list, but removes only objects it registered
+//     itself: a SIGTERM to it leaves its parent's alone;
 //   - what a SIGKILLed run could not remove is reclaimed by the next run: the first
 //     unique_name() call removes every cookbook_*_<pid> object whose pid is no longer alive.
 //
