@@ -57,7 +57,7 @@ int main(int argc, char* argv[]) {
         while (!receive.test() && waited.milliseconds() < timeout_ms) {
             std::this_thread::yield();  // test() also lets MPI make progress
         }
-        console::tagged(tag, "deadlock: nothing from rank ", partner, " after ", timeout_ms,
+        console::tagged(tag, "would deadlock: nothing from rank ", partner, " after ", timeout_ms,
                         " ms -- it is waiting to receive from us too");
         world.barrier();               // every rank has given up waiting before anyone sends ...
         world.send(partner, 0, rank);  // ... then each sends, which completes the pending receive

@@ -4,7 +4,8 @@
 //         picklable object. The book's program sends from rank 0 to rank 4 and from rank 1 to
 //         rank 8, so it needs at least 9 processes.
 // C++:    world.send(dest, tag, value) / world.recv(source, tag, value). An int (an MPI
-//         datatype) goes as it is; a std::string or a std::vector is serialized by
+//         datatype) goes as it is, and so does a std::vector of them (its size, then the raw
+//         array); a std::string, or a vector of other types, is serialized by
 //         Boost.Serialization, like mpi4py's pickle path.
 //
 // Here ranks work in pairs, 0-1, 2-3, ... (partner = rank ^ 1), so any number of processes

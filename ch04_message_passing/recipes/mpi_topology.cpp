@@ -37,9 +37,10 @@ int main(int argc, char* argv[]) {
     std::vector<int> dims(2, 0);  // 0: let MPI choose
     mpi::cartesian_dimensions(world.size(), dims);
     const int rows = dims[0], cols = dims[1];
-    // reorder = false keeps each process's rank, so that world's rank r is the grid's rank r.
+    // reorder = true, as in the book: MPI may renumber the ranks to put grid neighbours close
+    // together on the hardware, so everything below uses the grid's rank, not world's.
     mpi::cartesian_communicator grid(world, mpi::cartesian_topology({{rows, true}, {cols, true}}),
-                                     false);
+                                     true);
 
     const int rank = grid.rank();
     const std::vector<int> at = grid.coordinates(rank);

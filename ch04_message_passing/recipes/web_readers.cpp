@@ -45,9 +45,13 @@ int main(int argc, char* argv[]) {
         std::vector<std::jthread> readers;
         for (int t = 0; t < threads; ++t) {
             readers.emplace_back([&urls, &tally, &settings, t, threads] {
-                http::Client client(settings.timeout());  // this thread's own connection
-                for (std::size_t i = t; i < urls.size(); i += threads) {
-                    tally.add(client.get(urls[i]));
+                try {  // an exception must not leave a thread: std::terminate would follow
+                    http::Client client(settings.timeout());  // this thread's own connection
+                    for (std::size_t i = t; i < urls.size(); i += threads) {
+                        tally.add(client.get(urls[i]));
+                    }
+                } catch (const std::exception& e) {  // its batch is not read: the tally says so
+                    console::error("reader ", t, ": ", e.what());
                 }
             });
         }
