@@ -24,7 +24,7 @@ namespace console = cookbook::console;
 
 // The bounded buffer of the book's recipe: a deque of at most `capacity` items.
 class BoundedBuffer {
-public:
+  public:
     explicit BoundedBuffer(std::size_t capacity) : capacity_(capacity) {}
 
     void put(int item) {
@@ -53,7 +53,7 @@ public:
     long producer_waits() const { return producer_waits_; }
     long consumer_waits() const { return consumer_waits_; }
 
-private:
+  private:
     const std::size_t capacity_;
     boost::mutex mutex_;  // guards everything below
     boost::condition_variable not_full_;
@@ -87,8 +87,8 @@ int main(int argc, char* argv[]) {
     producer.join();
     consumer.join();
 
-    console::line("producer waited for room ", buffer.producer_waits(), " times; consumer waited for an item ",
-                  buffer.consumer_waits(), " times");
+    console::line("producer waited for room ", buffer.producer_waits(),
+                  " times; consumer waited for an item ", buffer.consumer_waits(), " times");
     console::line("items consumed once and in order: ", in_order, " of ", items);
     if (in_order != items) {
         console::error("an item was lost, doubled or reordered");

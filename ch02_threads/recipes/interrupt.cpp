@@ -76,7 +76,8 @@ double interrupt_and_join(boost::thread& thread) {
 
 int main(int argc, char* argv[]) {
     int run_ms = 100;
-    cookbook::cli::Options options("ch02_interrupt", "boost::thread::interrupt and std::stop_token.");
+    cookbook::cli::Options options("ch02_interrupt",
+                                   "boost::thread::interrupt and std::stop_token.");
     options.count("run-ms", run_ms, "how long the workers run before they are stopped, in ms", 0,
                   10'000);
     options.parse(argc, argv);
@@ -89,7 +90,8 @@ int main(int argc, char* argv[]) {
     const double computing_ms = interrupt_and_join(computing);
     const double sleeping_ms = interrupt_and_join(sleeping);
     console::line("boost: computing worker ended ", console::fixed(computing_ms, 1),
-                  " ms after interrupt(), sleeping worker ", console::fixed(sleeping_ms, 1), " ms after");
+                  " ms after interrupt(), sleeping worker ", console::fixed(sleeping_ms, 1),
+                  " ms after");
 
     // The std way: the thread must check its stop_token itself.
     long std_steps = 0;
@@ -107,7 +109,8 @@ int main(int argc, char* argv[]) {
     polite.request_stop();
     polite.join();
     const double jthread_ms = watch.milliseconds();
-    console::line("std:   jthread ended ", console::fixed(jthread_ms, 1), " ms after request_stop()");
+    console::line("std:   jthread ended ", console::fixed(jthread_ms, 1),
+                  " ms after request_stop()");
 
     const double slowest = std::max({computing_ms, sleeping_ms, jthread_ms});
     const bool prompt = slowest < 1000.0;  // a minute-long sleep cut short, far under a second

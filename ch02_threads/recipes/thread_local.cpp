@@ -23,8 +23,8 @@ namespace console = cookbook::console;
 
 namespace {
 
-std::atomic<int> shared_value{-1};        // one for the whole program
-thread_local int local_value = -1;        // one per thread, starts at -1 in each
+std::atomic<int> shared_value{-1};         // one for the whole program
+thread_local int local_value = -1;         // one per thread, starts at -1 in each
 boost::thread_specific_ptr<int> specific;  // one pointer per thread, deleted at thread exit
 
 }  // namespace

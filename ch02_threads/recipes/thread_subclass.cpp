@@ -33,7 +33,7 @@ struct Result {
 };
 
 class MyThread {
-public:
+  public:
     MyThread(std::string name, boost::chrono::milliseconds duration, Result& result)
         : name_(std::move(name)), duration_(duration), result_(result) {}
     // The running thread holds `this`: the object must never move or be copied.
@@ -44,7 +44,7 @@ public:
     // No join(): ~scoped_thread joins. Members are destroyed in reverse order, so thread_
     // (declared last) is joined before the members its thread uses are destroyed.
 
-private:
+  private:
     void run() {
         const long tid = static_cast<long>(::syscall(SYS_gettid));
         console::tagged("[" + name_ + "]", "running in pid ", ::getpid(), ", tid ", tid);

@@ -8,11 +8,13 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(barrier)
 
 BOOST_AUTO_TEST_CASE(no_runner_passes_before_all_arrive) {
-    const auto run = testing::run_recipe("barrier", {"--runners", "4", "--rounds", "5", "--max-ms", "10"});
+    const auto run =
+        testing::run_recipe("barrier", {"--runners", "4", "--rounds", "5", "--max-ms", "10"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(run.out.find("rounds completed: 5 of 5; runners that passed before all had arrived: 0") !=
-                   std::string::npos,
-               run.out);
+    BOOST_TEST(
+        run.out.find("rounds completed: 5 of 5; runners that passed before all had arrived: 0") !=
+            std::string::npos,
+        run.out);
     // Exactly 4 * r arrivals are printed before the r-th "all arrived" line.
     std::istringstream lines(run.out);
     int arrivals = 0;

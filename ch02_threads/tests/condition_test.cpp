@@ -8,10 +8,12 @@ BOOST_AUTO_TEST_SUITE(condition)
 
 BOOST_AUTO_TEST_CASE(every_item_consumed_once_in_order) {
     for (const char* capacity : {"1", "3", "1000"}) {
-        const auto run = testing::run_recipe("condition", {"--items", "5000", "--capacity", capacity});
+        const auto run =
+            testing::run_recipe("condition", {"--items", "5000", "--capacity", capacity});
         BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-        BOOST_TEST(run.out.find("items consumed once and in order: 5000 of 5000") != std::string::npos,
-                   "capacity " << capacity << ": " << run.out);
+        BOOST_TEST(
+            run.out.find("items consumed once and in order: 5000 of 5000") != std::string::npos,
+            "capacity " << capacity << ": " << run.out);
     }
 }
 

@@ -11,9 +11,10 @@ BOOST_AUTO_TEST_SUITE(current_thread)
 BOOST_AUTO_TEST_CASE(names_and_ids_are_distinct) {
     const auto run = testing::run_recipe("current_thread", {"--threads", "5", "--work-ms", "0"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(run.out.find("threads with their own id: 5 of 5; names read back from the OS: 5 of 5") !=
-                   std::string::npos,
-               run.out);
+    BOOST_TEST(
+        run.out.find("threads with their own id: 5 of 5; names read back from the OS: 5 of 5") !=
+            std::string::npos,
+        run.out);
     // The printed ids: main's and five others, all different.
     std::set<std::string> ids;
     std::istringstream lines(run.out);
@@ -25,7 +26,8 @@ BOOST_AUTO_TEST_CASE(names_and_ids_are_distinct) {
     }
     BOOST_TEST(ids.size() == 6u);
     for (char name = 'A'; name <= 'E'; ++name) {
-        BOOST_TEST(testing::count_lines_with(run.out, std::string("[function_") + name + "] exiting") == 1);
+        BOOST_TEST(testing::count_lines_with(run.out,
+                                             std::string("[function_") + name + "] exiting") == 1);
     }
 }
 

@@ -13,8 +13,8 @@ BOOST_AUTO_TEST_CASE(every_thread_runs_once_with_its_argument) {
                run.out);
     BOOST_TEST(testing::count_lines_with(run.out, "my_func called with") == 14);
     for (int i = 0; i < 7; ++i) {  // each argument appears once per part
-        const std::string line = "[thread " + std::to_string(i) + "] my_func called with " +
-                                 std::to_string(i) + "\n";
+        const std::string line =
+            "[thread " + std::to_string(i) + "] my_func called with " + std::to_string(i) + "\n";
         BOOST_TEST(testing::count_lines_with(run.out, line.substr(0, line.size() - 1)) == 2);
     }
 }
@@ -32,8 +32,9 @@ BOOST_AUTO_TEST_CASE(starting_all_before_joining_overlaps_the_threads) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {
-    testing::check_usage_errors("define_thread", {{"--threads", "abc"}, {"--threads", "0"},
-                                                  {"--work-ms", "-5"}, {"--frobnicate"}});
+    testing::check_usage_errors(
+        "define_thread",
+        {{"--threads", "abc"}, {"--threads", "0"}, {"--work-ms", "-5"}, {"--frobnicate"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,7 +14,8 @@ BOOST_AUTO_TEST_CASE(continuations_and_when_all_deliver_right_values) {
     BOOST_TEST(testing::number_after(run.out, "binomial(20, 10) = ") == 184756.0);
     BOOST_TEST(testing::number_after(run.out, "factorial(20) = ") == 2432902008176640000.0);
     BOOST_TEST(run.out.find("get() rethrew \"disk on fire\"") != std::string::npos);
-    BOOST_TEST(run.out.find("results through futures equal to serial ones: yes") != std::string::npos);
+    BOOST_TEST(run.out.find("results through futures equal to serial ones: yes") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_rejected_with_exit_status_2) {

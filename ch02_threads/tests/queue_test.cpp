@@ -8,7 +8,8 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(queue)
 
 BOOST_AUTO_TEST_CASE(every_item_consumed_exactly_once_and_consumers_finish) {
-    const auto run = testing::run_recipe("queue", {"--items", "10000", "--consumers", "4", "--capacity", "8"});
+    const auto run =
+        testing::run_recipe("queue", {"--items", "10000", "--consumers", "4", "--capacity", "8"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());  // also: it ended (close() works)
     BOOST_TEST(run.out.find("items consumed exactly once: 10000 of 10000") != std::string::npos);
     long sum = 0;

@@ -9,7 +9,8 @@ BOOST_AUTO_TEST_SUITE(race_condition)
 // Lost updates are likely but not certain (they need two threads to interleave), so the test
 // checks that the unprotected total never exceeds the expected one, and that fetch_add is exact.
 BOOST_AUTO_TEST_CASE(protected_total_exact_unprotected_never_above) {
-    const auto run = testing::run_recipe("race_condition", {"--threads", "2", "--increments", "200000"});
+    const auto run =
+        testing::run_recipe("race_condition", {"--threads", "2", "--increments", "200000"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "atomic fetch_add:") == 400000.0);
     const auto unprotected = testing::number_after(run.out, "unprotected load + store: ");
@@ -20,7 +21,8 @@ BOOST_AUTO_TEST_CASE(protected_total_exact_unprotected_never_above) {
 }
 
 BOOST_AUTO_TEST_CASE(one_thread_loses_nothing) {
-    const auto run = testing::run_recipe("race_condition", {"--threads", "1", "--increments", "50000"});
+    const auto run =
+        testing::run_recipe("race_condition", {"--threads", "1", "--increments", "50000"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
     BOOST_TEST(testing::number_after(run.out, "unprotected load + store: ") == 50000.0);
 }

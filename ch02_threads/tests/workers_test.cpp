@@ -8,9 +8,11 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(workers)
 
 BOOST_AUTO_TEST_CASE(all_jobs_done_and_counts_add_up) {
-    const auto run = testing::run_recipe("workers", {"--workers", "3", "--jobs", "50", "--job-size", "10000"});
+    const auto run =
+        testing::run_recipe("workers", {"--workers", "3", "--jobs", "50", "--job-size", "10000"});
     BOOST_TEST_REQUIRE(run.status.ok(), run.describe());
-    BOOST_TEST(run.out.find("jobs done: 50 of 50; total equals the serial total: yes") != std::string::npos);
+    BOOST_TEST(run.out.find("jobs done: 50 of 50; total equals the serial total: yes") !=
+               std::string::npos);
     long sum = 0;
     int workers = 0;
     std::istringstream lines(run.out);

@@ -25,10 +25,8 @@ BOOST_AUTO_TEST_CASE(results_equal_the_serial_map_in_input_order) {
                    "map (sum 41541750)",
                run.out);
     BOOST_TEST(testing::count_lines_with(run.out, " ready") == 3);
-    BOOST_TEST(
-        run.out.find("Pool    : [0, 1, 4, 9, 16, 25, 36, 49, ...]") !=
-            std::string::npos,
-        run.out);
+    BOOST_TEST(run.out.find("Pool    : [0, 1, 4, 9, 16, 25, 36, 49, ...]") != std::string::npos,
+               run.out);
     // Every task was done by some worker, and only once.
     int done = 0;
     std::istringstream lines(run.out);

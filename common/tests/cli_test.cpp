@@ -1,3 +1,5 @@
+#include "cookbook/cli.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -6,8 +8,6 @@
 #include <initializer_list>
 #include <string>
 #include <vector>
-
-#include "cookbook/cli.hpp"
 
 using cookbook::cli::Options;
 using Status = Options::Status;
@@ -56,9 +56,9 @@ using cli_test::Fixture;
 BOOST_AUTO_TEST_SUITE(cli)
 
 BOOST_FIXTURE_TEST_CASE(good_values_are_stored, Fixture) {
-    const auto outcome = parse({"--threads", "8", "--items", "123456789", "--fraction", "0.25",
-                                "--delay-ms", "250", "--name", "abc", "--mode", "slow",
-                                "--verbose", "--child", "3"});
+    const auto outcome =
+        parse({"--threads", "8", "--items", "123456789", "--fraction", "0.25", "--delay-ms", "250",
+               "--name", "abc", "--mode", "slow", "--verbose", "--child", "3"});
     BOOST_TEST_REQUIRE(outcome.status == Status::ok, outcome.message);
     BOOST_TEST(threads == 8);
     BOOST_TEST(items == 123456789L);
@@ -91,12 +91,23 @@ BOOST_FIXTURE_TEST_CASE(help_lists_options_and_defaults_but_not_internal_ones, F
 
 BOOST_AUTO_TEST_CASE(bad_input_is_one_error_line) {
     const std::vector<std::vector<const char*>> bad = {
-        {"--threads", "abc"},   {"--threads", "0"},     {"--threads", "65"},
-        {"--threads", "3x"},    {"--threads", "-1"},    {"--threads", ""},
-        {"--threads"},          {"--threads", "99999999999"}, {"--thr", "3"},
-        {"--unknown"},          {"stray"},              {"--fraction", "nan"},
-        {"--fraction", "1.5"},  {"--delay-ms", "1.5"},  {"--mode", "medium"},
-        {"--threads", "1", "--threads", "2"}, {"--child", "-4"},
+        {"--threads", "abc"},
+        {"--threads", "0"},
+        {"--threads", "65"},
+        {"--threads", "3x"},
+        {"--threads", "-1"},
+        {"--threads", ""},
+        {"--threads"},
+        {"--threads", "99999999999"},
+        {"--thr", "3"},
+        {"--unknown"},
+        {"stray"},
+        {"--fraction", "nan"},
+        {"--fraction", "1.5"},
+        {"--delay-ms", "1.5"},
+        {"--mode", "medium"},
+        {"--threads", "1", "--threads", "2"},
+        {"--child", "-4"},
     };
     for (const auto& args : bad) {
         Fixture f;
@@ -120,9 +131,9 @@ BOOST_FIXTURE_TEST_CASE(error_names_the_option_and_the_range, Fixture) {
 
 // arguments() hands the current settings to a child: parsing them again gives the same values.
 BOOST_FIXTURE_TEST_CASE(arguments_reproduce_the_current_values, Fixture) {
-    BOOST_TEST_REQUIRE(parse({"--threads", "8", "--fraction", "0.1", "--name", "-x", "--verbose",
-                              "--child", "5"})
-                           .status == Status::ok);
+    BOOST_TEST_REQUIRE(
+        parse({"--threads", "8", "--fraction", "0.1", "--name", "-x", "--verbose", "--child", "5"})
+            .status == Status::ok);
     const std::vector<std::string> args = options.arguments();
     BOOST_TEST(std::count(args.begin(), args.end(), "--threads=8") == 1);
     BOOST_TEST(std::count(args.begin(), args.end(), "--verbose") == 1);

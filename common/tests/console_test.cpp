@@ -1,3 +1,5 @@
+#include "cookbook/console.hpp"
+
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -7,8 +9,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "cookbook/console.hpp"
 
 namespace console = cookbook::console;
 

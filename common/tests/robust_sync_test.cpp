@@ -1,6 +1,8 @@
 // A process dies holding a mutex while another process waits on a condition bound to it.
 // Boost's interprocess_condition mishandles that (the second test shows it); RobustCondition
 // tells the waiter, by its deadline.
+#include "cookbook/robust_sync.hpp"
+
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -15,7 +17,6 @@
 #include <thread>
 
 #include "cookbook/ipc.hpp"
-#include "cookbook/robust_sync.hpp"
 #include "cookbook/testing_process.hpp"
 #include "cookbook/timing.hpp"
 
@@ -32,8 +33,8 @@ template <class T>
 class SharedObject {
   public:
     SharedObject() {
-        memory_ = ::mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                         -1, 0);
+        memory_ =
+            ::mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         BOOST_TEST_REQUIRE(memory_ != MAP_FAILED);
         object_ = new (memory_) T();
     }

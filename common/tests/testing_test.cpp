@@ -1,12 +1,12 @@
-#include <signal.h>
+#include "cookbook/testing.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <fstream>
 
-#include "cookbook/testing.hpp"
 #include "cookbook/timing.hpp"
 
 namespace testing = cookbook::testing;
@@ -15,7 +15,8 @@ using namespace std::chrono_literals;
 BOOST_AUTO_TEST_SUITE(test_helpers)
 
 BOOST_AUTO_TEST_CASE(numbers_and_lines_are_found) {
-    const std::string text = "start\nfinal counter: 400 (expected 400)\nspeed: 1.5x\nfinal counter: 7\n";
+    const std::string text =
+        "start\nfinal counter: 400 (expected 400)\nspeed: 1.5x\nfinal counter: 7\n";
     BOOST_TEST(testing::number_after(text, "final counter: ").value() == 7.0);  // the last one
     BOOST_TEST(testing::number_after(text, "speed: ").value() == 1.5);
     BOOST_TEST(!testing::number_after(text, "missing: ").has_value());
@@ -44,8 +45,10 @@ BOOST_AUTO_TEST_CASE(run_enforces_its_time_limit) {
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_are_recognised) {
-    BOOST_TEST(testing::is_usage_error(testing::run("/bin/sh", {"-c", "echo 'error: bad' >&2; exit 2"})));
-    BOOST_TEST(!testing::is_usage_error(testing::run("/bin/sh", {"-c", "echo 'error: bad' >&2; exit 1"})));
+    BOOST_TEST(
+        testing::is_usage_error(testing::run("/bin/sh", {"-c", "echo 'error: bad' >&2; exit 2"})));
+    BOOST_TEST(
+        !testing::is_usage_error(testing::run("/bin/sh", {"-c", "echo 'error: bad' >&2; exit 1"})));
     BOOST_TEST(!testing::is_usage_error(testing::run("/bin/sh", {"-c", "echo 'bad' >&2; exit 2"})));
     BOOST_TEST(!testing::is_usage_error(
         testing::run("/bin/sh", {"-c", "printf 'error: a\\nerror: b\\n' >&2; exit 2"})));

@@ -1,3 +1,5 @@
+#include "cookbook/timing.hpp"
+
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -5,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include "cookbook/timing.hpp"
 
 using cookbook::ResultTable;
 using cookbook::Stopwatch;

@@ -10,18 +10,18 @@
 namespace exercise {
 
 class Counter {
-public:
+  public:
     void increment() { throw std::logic_error("TODO: Counter::increment"); }
     void add(long /*n*/) { throw std::logic_error("TODO: Counter::add"); }
     long value() const { throw std::logic_error("TODO: Counter::value"); }
 
-private:
+  private:
     // TODO: the state, and whatever keeps it consistent between threads
 };
 
 template <class T>
 class BoundedQueue {
-public:
+  public:
     explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
 
     bool push(T /*item*/) { throw std::logic_error("TODO: BoundedQueue::push"); }
@@ -30,21 +30,23 @@ public:
     void close() { throw std::logic_error("TODO: BoundedQueue::close"); }
     std::size_t size() const { throw std::logic_error("TODO: BoundedQueue::size"); }
 
-private:
+  private:
     std::size_t capacity_;
     // TODO: the items, a closed flag, and what makes waiting possible
 };
 
 template <class K, class V>
 class ConcurrentMap {
-public:
+  public:
     void update(const K& /*key*/, const std::function<void(V&)>& /*change*/) {
         throw std::logic_error("TODO: ConcurrentMap::update");
     }
-    std::optional<V> get(const K& /*key*/) const { throw std::logic_error("TODO: ConcurrentMap::get"); }
+    std::optional<V> get(const K& /*key*/) const {
+        throw std::logic_error("TODO: ConcurrentMap::get");
+    }
     std::size_t size() const { throw std::logic_error("TODO: ConcurrentMap::size"); }
 
-private:
+  private:
     // TODO: the map(s) and lock(s)
 };
 

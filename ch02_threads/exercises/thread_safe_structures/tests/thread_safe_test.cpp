@@ -1,12 +1,12 @@
 // Tests for the thread-safe structures exercise. Built against solution/ and against starter/.
 #define BOOST_TEST_MODULE thread_safe_structures
+#include "thread_safe.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <exception>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include "thread_safe.hpp"
 
 using exercise::BoundedQueue;
 using exercise::ConcurrentMap;
@@ -92,8 +92,9 @@ BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_consumers, *boost::unit_test::tim
     BoundedQueue<int> queue(1);
     std::vector<int> got_nothing(4, 0);
     // The threads join at the end: this would hang forever if close() did not wake them.
-    on_threads(4, [&](int i) { got_nothing[i] = queue.pop().has_value() ? 0 : 1; },
-               [&] { queue.close(); });
+    on_threads(
+        4, [&](int i) { got_nothing[i] = queue.pop().has_value() ? 0 : 1; },
+        [&] { queue.close(); });
     BOOST_TEST(got_nothing == std::vector<int>(4, 1), boost::test_tools::per_element());
 }
 
@@ -102,11 +103,13 @@ BOOST_AUTO_TEST_CASE(queue_close_wakes_waiting_producers, *boost::unit_test::tim
     BoundedQueue<int> queue(1);
     BOOST_TEST(queue.push(1));
     bool pushed = true;
-    on_threads(1, [&](int) { pushed = queue.push(2); }, [&] { queue.close(); });
+    on_threads(
+        1, [&](int) { pushed = queue.push(2); }, [&] { queue.close(); });
     BOOST_TEST(!pushed);
 }
 
-BOOST_AUTO_TEST_CASE(queue_delivers_every_item_once_to_many_consumers, *boost::unit_test::timeout(30)) {
+BOOST_AUTO_TEST_CASE(queue_delivers_every_item_once_to_many_consumers,
+                     *boost::unit_test::timeout(30)) {
     BoundedQueue<int> queue(16);
     constexpr int producers = 3;
     constexpr int per_producer = 20'000;
