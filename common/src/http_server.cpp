@@ -29,6 +29,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t max_target = 256;
 constexpr std::uint32_t max_header_bytes = 8 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
+constexpr int max_connections = 256;  // more would each hold a descriptor and a buffer
 
 // Beast's HTTP parser reports a malformed request with an error of its own category.
 bool is_parse_error(const beast::error_code& error) {
@@ -80,9 +81,12 @@ Response answer(const Corpus& corpus, const Request& request) {
     if (target.size() > max_target) {
         return make_response(bhttp::status::uri_too_long, version, keep_alive, "target too long\n");
     }
-    if (target.empty() || target.front() != '/' || target.find("..") != std::string_view::npos) {
+    if (target.empty() || target.front() != '/') {  // "http://host/...", "*": not a path here
         return make_response(bhttp::status::bad_request, version, keep_alive, "bad target\n");
     }
+    // The defence against path tricks ("/pages/../../etc/passwd", "%2e%2e/"...) is this list
+    // of what exists: any other target, however it is spelled, is a 404. (A server of files
+    // would decode the target, canonicalise it and check that it stays under its root.)
     std::string body;
     if (target == "/") {
         body = corpus.index_page();
@@ -111,17 +115,23 @@ struct CorpusServer::Impl {
     std::atomic<long> served{0};
     std::atomic<long> rejected{0};
     std::atomic<int> in_flight{0};
+    std::atomic<int> connections{0};
     std::atomic<int> most_in_flight{0};
     std::mutex stop_mutex;
     std::condition_variable stopped_changed;
     bool stopping = false;  // stop() has begun
     bool stopped = false;   // stop() has joined the server's threads
 
+    unsigned short port = 0;  // set once, before the server's threads start
+    std::string address;
+
     explicit Impl(const Corpus& c) : corpus(c) {}
 
     asio::awaitable<void> session(beast::tcp_stream stream) {
         beast::flat_buffer buffer;
-        while (true) {
+        const bool too_many = connections.fetch_add(1) >= max_connections;
+        bool refused = false;  // the last answer was a 4xx or a 503, and the connection closes
+        while (!too_many) {
             bhttp::request_parser<bhttp::empty_body> parser;
             parser.header_limit(max_header_bytes);
             stream.expires_after(idle_timeout);
@@ -151,6 +161,7 @@ struct CorpusServer::Impl {
                 }
             }
             (response.result() == bhttp::status::ok ? served : rejected) += 1;
+            refused = response.result() != bhttp::status::ok && !response.keep_alive();
             const bool keep_alive = response.keep_alive();
             const auto [write_error, written] =
                 co_await bhttp::async_write(stream, response, use_tuple);
@@ -161,8 +172,36 @@ struct CorpusServer::Impl {
                 break;
             }
         }
+        if (too_many) {  // answered at once, so that the client is not left waiting
+            rejected += 1;
+            auto response = make_response(bhttp::status::service_unavailable, 11, false,
+                                          "too many connections\n");
+            co_await bhttp::async_write(stream, response, use_tuple);
+            refused = true;
+        }
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        if (refused) {
+            co_await drain(stream);
+        }
+        connections.fetch_sub(1);
+    }
+
+    // Closing a socket that still holds unread bytes makes Linux send a reset, which may reach
+    // the client before it has read our error response. So after a refusal (whose request may
+    // not have been read to its end), read what the client still sends, until it closes: at
+    // most 64 KiB, for at most a second ("lingering close").
+    static asio::awaitable<void> drain(beast::tcp_stream& stream) {
+        stream.expires_after(std::chrono::seconds(1));
+        char bytes[4096];
+        for (std::size_t total = 0; total < 64 * 1024;) {
+            const auto [error, read] =
+                co_await stream.async_read_some(asio::buffer(bytes), use_tuple);
+            if (error) {
+                break;  // the client closed (end of file), or the second is up
+            }
+            total += read;
+        }
     }
 
     asio::awaitable<void> listen() {
@@ -188,11 +227,13 @@ CorpusServer::CorpusServer(const Corpus& corpus, unsigned short port, const std:
                            int threads)
     : impl_(std::make_unique<Impl>(corpus)) {
     const tcp::endpoint endpoint(asio::ip::make_address(address), port);
+    impl_->address = endpoint.address().to_string();
     impl_->acceptor.open(endpoint.protocol());
     impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
     impl_->acceptor.bind(endpoint);
     impl_->acceptor.listen();
-    asio::co_spawn(impl_->io, impl_->listen(), asio::detached);
+    impl_->port = impl_->acceptor.local_endpoint().port();       // read once: clients ask from
+    asio::co_spawn(impl_->io, impl_->listen(), asio::detached);  // any thread, while it accepts
     for (int i = 0; i < std::max(threads, 1); ++i) {
         impl_->threads.emplace_back([this] { impl_->io.run(); });
     }
@@ -228,12 +269,11 @@ void CorpusServer::wait() {
 }
 
 unsigned short CorpusServer::port() const {
-    return impl_->acceptor.local_endpoint().port();
+    return impl_->port;
 }
 
 std::string CorpusServer::base_url() const {
-    return "http://" + impl_->acceptor.local_endpoint().address().to_string() + ":" +
-           std::to_string(port());
+    return "http://" + impl_->address + ":" + std::to_string(port());
 }
 
 std::string CorpusServer::url(int index) const {

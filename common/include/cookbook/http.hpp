@@ -56,9 +56,13 @@ class Corpus {
 };
 
 // Serves a Corpus over HTTP/1.1 with keep-alive: GET (and HEAD) of "/" and "/pages/N.html".
-// Anything else gets a 4xx and the server carries on: a path with "..", a target that is not
-// an origin path ("http://..." or "*"), a target over 256 bytes (414), a malformed request
-// (400), headers over 8 KiB (431), another method (405), an unknown page (404).
+// Anything else gets a 4xx and the server carries on: a target that is not an origin path
+// ("http://..." or "*", 400), a target over 256 bytes (414), a malformed request (400),
+// headers over 8 KiB (431), another method (405), any other path (404: what is served is a
+// list, so "/pages/../x" is simply not on it). A request that is refused closes its
+// connection after the answer, and the server reads what the client still sends before it
+// closes (so that the client gets the answer, not a reset). At most 256 connections at once:
+// the next ones get 503 and are closed. Each connection waits at most 30 s for a request.
 // The server runs on its own threads from construction to destruction (or stop()).
 class CorpusServer {
   public:
