@@ -207,4 +207,25 @@ int raw_status(unsigned short port, const std::string& bytes) {
     return status;
 }
 
+bool drains_after_refusal(unsigned short port) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    boost::system::error_code error;
+    socket.connect({asio::ip::make_address("127.0.0.1"), port}, error);
+    const std::string headers = "GET / HTTP/1.1\r\nX-Big: " + std::string(10000, 'a');
+    asio::write(socket, asio::buffer(headers), error);
+    std::string received;
+    char bytes[4096];
+    while (!error && received.size() < 1'000'000) {  // the answer, then the end of the stream
+        received.append(bytes, socket.read_some(asio::buffer(bytes), error));
+    }
+    if (error != asio::error::eof || received.rfind("HTTP/1.1 431", 0) != 0) {
+        return false;
+    }
+    boost::system::error_code first, second;
+    asio::write(socket, asio::buffer(std::string(1000, 'b')), first);
+    asio::write(socket, asio::buffer(std::string(1000, 'b')), second);
+    return !first && !second;
+}
+
 }  // namespace cookbook::http

@@ -118,6 +118,12 @@ std::optional<Url> parse_url(std::string_view text);
 // server's refusals.
 int raw_status(unsigned short port, const std::string& bytes);
 
+// Whether a server on 127.0.0.1:`port` drains a refused request before it closes (a "lingering
+// close"): it sends headers over 8 KiB, reads the answer and the end of the stream, then sends
+// more, twice. A server that closed at once resets the connection at the first, and the
+// second fails. True if the answer was a 431 and both sends went through. For the tests.
+bool drains_after_refusal(unsigned short port);
+
 // A blocking HTTP/1.1 client that keeps its connection open between requests to the same
 // host and port. One Client per thread: it is not meant to be shared.
 class Client {
