@@ -1,33 +1,32 @@
-// Using pipes to exchange data between a parent and its child process (POSIX).
+// Using pipes to exchange data between processes: the book's two-stage pipeline (POSIX).
 //
-// Python: multiprocessing.Pipe(duplex=False) gives one-way ends, Pipe() two-way ends;
-//         send() / recv(), and EOFError when the other side has closed its end.
-// C++:    a pipe(2) is one-way; two pipes make a duplex connection. The ends are file
-//         descriptors, used through asio::posix::stream_descriptor (PipeEnd, pipe_end.hpp).
-//         The child is this same program (Child::self), told which descriptors to use.
+// Python: the book's communicating_with_pipe.py: multiprocessing.Pipe(duplex=False) twice;
+//         one process sends the numbers 0..9, a second squares what it receives and sends the
+//         squares on, the parent prints them; recv() raises EOFError once the sender has closed.
+// C++:    asio::connect_pipe(readable_pipe, writable_pipe): one pipe(2), one-way, its two ends
+//         as Asio objects. The children are this same program (Child::self), each given the
+//         ends it uses (ChildOptions::pass_fds); lines go through cookbook::send_line and
+//         LineReader (common's lines.hpp), where every read and write waits at most
+//         --timeout-ms: a stuck child hangs nobody.
 //
-// The lesson of the book's communicating_with_pipe.py: close the ends you do not use. A reader
-// sees end of file only when *every* copy of the write end is closed, so the parent closes the
-// child's ends after starting it, and the child inherits only the ends passed to it. Then a
-// reader whose writer ends -- or crashes -- gets EOF at once. Writing to a pipe nobody reads
-// raises SIGPIPE, which kills; here it is ignored, so the write fails (EPIPE) and the parent
-// reports its child gone. Every read waits at most --timeout-ms: a stuck child hangs nobody.
-// Notice: "end of file" in part 1 comes right after the last number; in part 2 every message
-// comes back unchanged, and the child leaves when the parent closes its write end.
-#include <fcntl.h>
+// The lesson: close the ends you do not use. A reader sees end of file only when *every* copy
+// of the pipe's write end is closed. The parent holds a copy of each end it makes, so it
+// closes those its children use as soon as they are started; a child inherits only the ends
+// passed to it. Then end of file travels down the pipeline: the producer ends, the squarer
+// reads EOF and ends, the parent reads EOF. (Had the parent kept the numbers pipe's write
+// end, the squarer would wait for ever -- here, until its bound.) A write to a pipe nobody
+// reads raises SIGPIPE, which kills; it is ignored, so the write fails (EPIPE) instead.
+// Notice: the squares arrive in order, then end of file; every process ends with code 0.
 #include <signal.h>
-#include <unistd.h>
 
-#include <boost/asio/io_context.hpp>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <utility>
+#include <boost/asio/connect_pipe.hpp>
+#include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/writable_pipe.hpp>
 
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
-#include "pipe_end.hpp"  // PipeEnd: send() a line; receive() one, waiting at most a timeout
+#include "cookbook/lines.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -35,114 +34,67 @@ using std::chrono::milliseconds;
 
 namespace {
 
-void close_end(int& fd) {
-    if (fd >= 0) {
-        ::close(std::exchange(fd, -1));
+constexpr int in_fd = 3, out_fd = 4;  // where a child finds the ends passed to it
+
+int run_producer(int count, milliseconds timeout) {
+    asio::io_context io;
+    asio::writable_pipe out(io, out_fd);
+    console::tagged(console::pid_tag(), "producer: sending 0 .. ", count - 1);
+    for (int i = 0; i < count; ++i) {
+        if (!cookbook::send_line(io, out, std::to_string(i), timeout)) {
+            return 1;  // the squarer has gone
+        }
     }
+    return 0;  // leaving closes our write end: the squarer reads end of file
 }
 
-// A pipe whose ends are not inherited by children (O_CLOEXEC), except the one we pass on.
-// The ends it still holds are closed when it goes (also if starting the child throws).
-struct Pipe {
-    int read_fd = -1, write_fd = -1;
-    Pipe() {
-        int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0) {
-            throw std::runtime_error("pipe2 failed");
-        }
-        read_fd = fds[0];
-        write_fd = fds[1];
-    }
-    ~Pipe() {
-        close_end(read_fd);
-        close_end(write_fd);
-    }
-    Pipe(const Pipe&) = delete;
-    Pipe& operator=(const Pipe&) = delete;
-};
-
-// The child finds the ends passed to it as descriptors 3 and 4; it inherits no other.
-constexpr int child_read_fd = 3, child_write_fd = 4;
-
-int run_child(const std::string& part, int read_fd, int write_fd, int count, milliseconds timeout) {
+int run_squarer(milliseconds timeout) {
     asio::io_context io;
-    PipeEnd out(io, write_fd);
-    if (part == "one-way") {  // send the numbers, then leave: leaving closes the write end
-        console::tagged(console::pid_tag(), "writer: sending ", count, " numbers");
-        for (int i = 0; i < count; ++i) {
-            if (!out.send(std::to_string(i)))
-                return 1;  // the parent has gone
-        }
-        return 0;
-    }
-    PipeEnd in(io, read_fd);  // duplex: echo every message until the parent closes its end
-    console::tagged(console::pid_tag(), "echo: echoing until end of file");
-    while (const auto message = in.receive(timeout)) {
-        if (!out.send(*message))
+    asio::readable_pipe in(io, in_fd);
+    asio::writable_pipe out(io, out_fd);
+    cookbook::LineReader numbers(io, in);
+    console::tagged(console::pid_tag(), "squarer: squaring until end of file");
+    while (const auto number = numbers.receive(timeout)) {
+        const long n = std::stol(*number);
+        if (!cookbook::send_line(io, out, std::to_string(n * n), timeout)) {
             return 1;
+        }
     }
     return 0;
 }
 
-int run_parent(int messages, milliseconds timeout) {
+int run_parent(int count, milliseconds timeout, const std::vector<std::string>& our_options) {
     asio::io_context io;
-    const std::string count = std::to_string(messages), limit = std::to_string(timeout.count());
+    asio::readable_pipe numbers_in(io), squares_in(io);
+    asio::writable_pipe numbers_out(io), squares_out(io);
+    asio::connect_pipe(numbers_in, numbers_out);  // producer -> squarer
+    asio::connect_pipe(squares_in, squares_out);  // squarer -> parent
+    auto start = [&](const char* role, std::vector<cookbook::PassedFd> ends) {
+        std::vector<std::string> args = our_options;
+        args.insert(args.end(), {"--child", role});
+        cookbook::ChildOptions options;
+        options.pass_fds = std::move(ends);
+        return cookbook::Child::self(args, options);
+    };
+    auto producer = start("producer", {{out_fd, numbers_out.native_handle()}});
+    auto squarer = start(
+        "squarer", {{in_fd, numbers_in.native_handle()}, {out_fd, squares_out.native_handle()}});
+    numbers_in.close();  // the children have their copies; ours would keep end of file away
+    numbers_out.close();
+    squares_out.close();
 
-    // Part 1, Pipe(duplex=False): the child writes, the parent reads until end of file.
-    Pipe numbers;
-    cookbook::ChildOptions pass_write_end;
-    pass_write_end.pass_fds = {{child_write_fd, numbers.write_fd}};
-    auto writer =
-        cookbook::Child::self({"--child", "one-way", "--write-fd", std::to_string(child_write_fd),
-                               "--messages", count, "--timeout-ms", limit},
-                              pass_write_end);
-    close_end(numbers.write_fd);  // our copy: keep it open and end of file would never come
-    PipeEnd from_child(io, std::exchange(numbers.read_fd, -1));
-    long received = 0, sum = 0;
-    while (const auto number = from_child.receive(timeout)) {
+    cookbook::LineReader squares(io, squares_in);
+    long received = 0, in_order = 0;
+    while (const auto square = squares.receive(timeout)) {
+        console::line(received, " squared is ", *square);
+        in_order += std::stol(*square) == received * received ? 1 : 0;
         received += 1;
-        sum += std::stol(*number);
     }
-    console::line("part 1: ", received, " numbers received, then end of file (sum ", sum, ")");
-    if (received != messages || sum != long(messages) * (messages - 1) / 2 ||
-        !writer.wait(timeout).ok()) {
-        console::error("part 1: a number was lost or changed, or the writer failed");
-        return 1;
-    }
-
-    // Part 2, Pipe(): two pipes, one each way; the child echoes what it reads.
-    Pipe to, from;
-    cookbook::ChildOptions pass_both;
-    pass_both.pass_fds = {{child_read_fd, to.read_fd}, {child_write_fd, from.write_fd}};
-    auto echo =
-        cookbook::Child::self({"--child", "duplex", "--read-fd", std::to_string(child_read_fd),
-                               "--write-fd", std::to_string(child_write_fd), "--timeout-ms", limit},
-                              pass_both);
-    close_end(to.read_fd);
-    close_end(from.write_fd);
-    PipeEnd requests(io, std::exchange(to.write_fd, -1));
-    PipeEnd replies(io, std::exchange(from.read_fd, -1));
-    int intact = 0;
-    for (int i = 0; i < messages; ++i) {
-        const std::string message =
-            "message " + std::to_string(i) + " from pid " + std::to_string(::getpid());
-        // A child that died: EPIPE on the send, or end of file on the read -- never a hang.
-        const auto reply = requests.send(message) ? replies.receive(timeout) : std::nullopt;
-        if (!reply) {
-            console::error("the echo child has gone (", echo.wait(timeout).describe(), ") after ",
-                           intact, " of ", messages, " replies");
-            return 1;
-        }
-        intact += (reply == message) ? 1 : 0;
-    }
-    requests.close();  // the child's read gets end of file: it leaves its loop and exits
-    const bool echo_ok = echo.wait(timeout).ok() && !replies.receive(timeout).has_value();
-    console::line("part 2: the child echoed ", intact, " messages and left at end of file");
-
-    console::line("one-way numbers received: ", received, " of ", messages,
-                  "; messages echoed back intact: ", intact, " of ", messages);
-    if (intact != messages || !echo_ok) {
-        console::error("a message was changed on the way, or the echo child failed");
+    const bool children_ok = producer.wait(timeout).ok() && squarer.wait(timeout).ok();
+    console::line("squares received: ", received, " of ", count, ", ", in_order,
+                  " in order, then end of file");
+    if (received != count || in_order != count || !children_ok) {
+        console::error("a square was lost or wrong, or a process of the pipeline failed");
         return 1;
     }
     return 0;
@@ -152,22 +104,23 @@ int run_parent(int messages, milliseconds timeout) {
 
 int main(int argc, char* argv[]) {
     ::signal(SIGPIPE, SIG_IGN);  // a write to a pipe without a reader: EPIPE, not death
-    int messages = 10, timeout_ms = 5000, read_fd = -1, write_fd = -1;
-    std::string child_part;
-    cookbook::cli::Options options("ch04_pipe",
-                                   "One-way and duplex pipes between parent and child.");
-    options.count("messages", messages, "messages in each part", 1, 1'000'000)
-        .count("timeout-ms", timeout_ms, "how long a read waits for the other end", 10, 600'000)
-        .internal("child", child_part)
-        .internal("read-fd", read_fd)
-        .internal("write-fd", write_fd);
+    int numbers = 10, timeout_ms = 5000;
+    std::string role;
+    cookbook::cli::Options options("ch04_pipe", "A pipeline: produce, square, print.");
+    options.count("numbers", numbers, "numbers through the pipeline", 1, 1'000'000)
+        .count("timeout-ms", timeout_ms, "how long a read or write waits for the other end", 10,
+               600'000)
+        .internal("child", role);
     options.parse(argc, argv);
+    const milliseconds timeout(timeout_ms);
     try {
-        return child_part.empty()
-                   ? run_parent(messages, milliseconds(timeout_ms))
-                   : run_child(child_part, read_fd, write_fd, messages, milliseconds(timeout_ms));
-    } catch (const std::exception& e) {
-        console::error(child_part.empty() ? "" : "child: ", e.what());
+        if (role == "producer") {
+            return run_producer(numbers, timeout);
+        }
+        return role == "squarer" ? run_squarer(timeout)
+                                 : run_parent(numbers, timeout, options.arguments());
+    } catch (const std::exception& e) {  // a bound ran out, or a pipe broke
+        console::error(role.empty() ? "" : role + ": ", e.what());
         return 1;
     }
 }
