@@ -12,10 +12,14 @@
 #include <arpa/inet.h>  // htonl, ntohl
 
 #include <array>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -43,19 +47,41 @@ asio::awaitable<void> write_header_only(Stream& stream, std::uint32_t length) {
     co_await asio::async_write(stream, asio::buffer(&header, sizeof header), asio::use_awaitable);
 }
 
-// The length of the next frame. Throws boost::system::system_error (asio::error::eof when the
-// peer has closed the connection between frames).
+// Reads exactly buffer's size, within `timeout`: a peer that goes quiet (or a client that
+// opens a connection and says nothing) cannot hold the other side for ever. The read and a
+// timer race with `||`; the read reports its error as a value (as_tuple), because `||` waits
+// for the first operand to *succeed*. Throws boost::system::system_error: asio::error::eof
+// when the peer has closed the connection, asio::error::timed_out at the deadline.
+template <class Stream>
+asio::awaitable<void> read_exactly(Stream& stream, asio::mutable_buffer buffer,
+                                   std::chrono::milliseconds timeout) {
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer deadline(stream.get_executor(), timeout);
+    const auto first =
+        co_await (asio::async_read(stream, buffer, asio::as_tuple(asio::use_awaitable)) ||
+                  deadline.async_wait(asio::use_awaitable));
+    if (first.index() == 1) {
+        throw boost::system::system_error(asio::error::timed_out);
+    }
+    if (const auto [error, bytes] = std::get<0>(first); error) {
+        throw boost::system::system_error(error);
+    }
+}
+
+inline std::chrono::milliseconds read_limit{1000};  // the longest a read waits (--timeout-ms)
+
+// The length of the next frame (eof when the peer has closed between frames).
 template <class Stream>
 asio::awaitable<std::uint32_t> read_length(Stream& stream) {
     std::uint32_t length = 0;
-    co_await asio::async_read(stream, asio::buffer(&length, sizeof length), asio::use_awaitable);
+    co_await read_exactly(stream, asio::buffer(&length, sizeof length), read_limit);
     co_return ntohl(length);
 }
 
 template <class Stream>
 asio::awaitable<std::string> read_payload(Stream& stream, std::uint32_t length) {
     std::string payload(length, '\0');
-    co_await asio::async_read(stream, asio::buffer(payload), asio::use_awaitable);
+    co_await read_exactly(stream, asio::buffer(payload), read_limit);
     co_return payload;
 }
 

@@ -7,11 +7,13 @@
 //
 // TCP carries bytes, not messages, so every message is a frame: a 4-byte length, then the
 // bytes (frames.hpp). The server reads the length first and refuses one over its limit with
-// an error frame, before it allocates anything; the last client below tries exactly that.
+// an error frame, before it allocates anything; a client below tries exactly that. Every read
+// waits at most --timeout-ms: another client connects and says nothing, and is let go.
 // One thread runs the server and all the clients: each coroutine waits on the network without
 // holding the thread, like asyncio's tasks on one event loop.
 // Notice: the port is picked by the OS (port 0), so two runs never collide; the clients'
 // requests are served interleaved, yet every reply matches its own request.
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -69,6 +71,16 @@ asio::awaitable<void> client(tcp::endpoint server, int id, int requests, int& ma
     console::tagged("[client " + std::to_string(id) + "]", "done");
 }
 
+// Connects and says nothing: the server must let it go after its read limit, not wait for ever.
+asio::awaitable<void> silent_client(tcp::endpoint server, bool& let_go) {
+    tcp::socket socket(co_await asio::this_coro::executor);
+    co_await socket.async_connect(server, use_awaitable);
+    char byte;
+    const auto [error, read] =
+        co_await socket.async_read_some(asio::buffer(&byte, 1), asio::as_tuple(use_awaitable));
+    let_go = error == asio::error::eof;  // the server closed the connection
+}
+
 // Announces a 1 GiB frame and sends nothing else: the server must refuse, not allocate.
 asio::awaitable<void> oversized_client(tcp::endpoint server, bool& refused) {
     tcp::socket socket(co_await asio::this_coro::executor);
@@ -89,7 +101,9 @@ int main(int argc, char* argv[]) {
                                    "Framed request/reply over TCP loopback, with coroutines.");
     options.count("clients", clients, "client connections", 1, 500)
         .count("requests", requests, "requests per client", 1, 100'000)
-        .count("port", port, "port to listen on (0: one the OS picks)", 0, 65535);
+        .count("port", port, "port to listen on (0: one the OS picks)", 0, 65535)
+        .milliseconds("timeout-ms", frames::read_limit, "how long a read waits for its bytes",
+                      std::chrono::milliseconds(10), std::chrono::milliseconds(600'000));
     options.parse(argc, argv);
 
     asio::io_context io;  // one thread: run() below
@@ -106,7 +120,7 @@ int main(int argc, char* argv[]) {
 
     int matched = 0;
     int finished = 0;  // clients whose coroutine completed without an exception
-    bool refused = false;
+    bool refused = false, let_go = false;
     auto count_finished = [&](std::exception_ptr failure) {
         if (failure) {
             try {
@@ -118,17 +132,19 @@ int main(int argc, char* argv[]) {
             finished += 1;
         }
     };
-    asio::co_spawn(io, serve(acceptor, clients + 1), asio::detached);
+    asio::co_spawn(io, serve(acceptor, clients + 2), asio::detached);
     for (int c = 0; c < clients; ++c) {
         asio::co_spawn(io, client(server, c, requests, matched), count_finished);
     }
     asio::co_spawn(io, oversized_client(server, refused), count_finished);
+    asio::co_spawn(io, silent_client(server, let_go), count_finished);
     io.run_for(std::chrono::seconds(20));  // returns when all is done; the bound is for a bug
 
     const int expected = clients * requests;
     console::line("replies that matched their request: ", matched, " of ", expected,
-                  "; oversized frame refused: ", refused ? "yes" : "no");
-    if (matched != expected || !refused || finished != clients + 1) {
+                  "; oversized frame refused: ", refused ? "yes" : "no",
+                  "; silent client let go: ", let_go ? "yes" : "no");
+    if (matched != expected || !refused || !let_go || finished != clients + 2) {
         console::error("a reply was wrong or missing, or a client failed");
         return 1;
     }
