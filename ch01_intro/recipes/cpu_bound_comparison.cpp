@@ -12,8 +12,9 @@
 // Splitting the work: trial division costs more for larger numbers, so W equal ranges would
 // give the last worker the most. Blocks of 1000 dealt round-robin, like cards, give every
 // worker small and large numbers (single numbers would not: one worker gets all the evens).
-// Notice: every model finds the same count; threads and the pool reach about W times
-// serial on W cores; processes a little less; io_context about 1x.
+// Notice: every model finds the same count; threads, processes and the pool reach about W
+// times serial on W cores (which of them is a little ahead is the machine's noise, not the
+// model); io_context about 1x.
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -87,10 +88,11 @@ long with_processes(std::uint32_t limit, int workers) {
 }
 
 // One task per block, posted to an executor: an io_context (run by this thread alone) or a
-// thread_pool (its threads take tasks as they become free, which balances the load too).
+// thread_pool (its threads take tasks as they become free, which balances the load too). The
+// caller declares `counts` before the executor, so that it outlives the executor's threads.
 template <class Context, class Run>
-long with_executor(Context& context, std::uint32_t limit, Run run) {
-    std::vector<long> counts((limit + block_size - 1) / block_size);  // one slot per task
+long with_executor(Context& context, std::vector<long>& counts, std::uint32_t limit, Run run) {
+    counts.assign((limit + block_size - 1) / block_size, 0);  // one slot per task
     for (std::uint32_t b = 0; b < counts.size(); ++b) {
         asio::post(context, [&counts, limit, b] { counts[b] = primes_in_block(limit, b); });
     }
@@ -135,13 +137,15 @@ int main(int argc, char* argv[]) {
         {w + " processes", workers, [&] { return with_processes(n, workers); }},
         {"asio io_context, 1 thread", 1,
          [&] {
+             std::vector<long> counts;
              asio::io_context loop;
-             return with_executor(loop, n, [&] { loop.run(); });
+             return with_executor(loop, counts, n, [&] { loop.run(); });
          }},
         {"asio thread_pool, " + w + " threads", workers,
          [&] {
+             std::vector<long> counts;  // before the pool: destroyed after its threads end
              asio::thread_pool pool(static_cast<std::size_t>(workers));
-             return with_executor(pool, n, [&] { pool.join(); });
+             return with_executor(pool, counts, n, [&] { pool.join(); });
          }},
     };
 

@@ -42,9 +42,13 @@ void fork_waitpid(benchmark::State& state) {
         if (pid == 0) {
             ::_exit(0);
         }
+        if (pid < 0) {  // before waitpid: waitpid(-1) would reap any child at all
+            state.SkipWithError("fork failed");
+            break;
+        }
         int status = 0;
         ::waitpid(pid, &status, 0);  // the child does nothing but exit: a certain, short wait
-        if (pid < 0 || !WIFEXITED(status)) {
+        if (!WIFEXITED(status)) {
             state.SkipWithError("fork or the child failed");
             break;
         }

@@ -54,8 +54,10 @@ BOOST_AUTO_TEST_CASE(a_worker_that_dies_is_detected_and_reported) {
                    std::string::npos,
                run.err);
     BOOST_TEST(testing::number_after(run.err, "results received: ") <= 49.0);
+    // The pool breaks the moment the worker dies: the other may be ended before it said ready.
     const std::vector<long> workers = testing::pids_of_lines_with(run.out, " ready");
-    BOOST_TEST(workers.size() == 2u);
+    BOOST_TEST(!workers.empty(), run.out);
+    BOOST_TEST(workers.size() <= 2u, run.out);
     for (const long pid : workers) {
         BOOST_TEST(testing::gone(pid), "worker " << pid << " was not ended and reaped");
     }

@@ -176,8 +176,12 @@ std::string ExitStatus::describe() const {
     if (exited) {
         return console::concat("exit code ", code);
     }
-    const char* name = sigabbrev_np(signal);  // "TERM" for 15 (glibc >= 2.32)
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+    const char* name = sigabbrev_np(signal);  // "TERM" for 15
     return console::concat("killed by signal ", signal, " (SIG", name != nullptr ? name : "?", ")");
+#else
+    return console::concat("killed by signal ", signal, " (", ::strsignal(signal), ")");  // musl
+#endif
 }
 
 ExitStatus ExitStatus::from_wait_status(int status) {
