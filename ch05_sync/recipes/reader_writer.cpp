@@ -33,7 +33,11 @@ using std::chrono::milliseconds;
 
 namespace {
 
-struct Occupancy {  // who is inside; atomics, so it works between threads and in shared memory
+// Who is inside; atomics, so it works between threads and in shared memory. Each side raises
+// its own count, then reads the other's: with the default (seq_cst) order, at least one of a
+// reader and a writer that enter together sees the other. Weakened to acquire/release, both
+// could read the other's old 0 (the store-buffering pattern) and a violation would go unseen.
+struct Occupancy {
     std::atomic<int> readers{0}, writers{0}, most_readers{0}, violations{0}, torn_reads{0};
 
     void reader_in() {

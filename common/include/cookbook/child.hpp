@@ -106,6 +106,8 @@ std::optional<std::size_t> wait_any(std::vector<Child>& children,
 
 // Waits for every child, all within `timeout` together (one still running then is
 // terminated), and reports on stderr each one that did not exit with code 0. True if all did.
+// The budget is shared, in order: a child that hangs uses it up, and the ones after it are
+// then terminated at once, even if they would have ended in time.
 bool wait_all(std::vector<Child>& children, std::chrono::milliseconds timeout);
 
 }  // namespace cookbook

@@ -34,7 +34,10 @@ namespace cookbook::ipc {
 // timed_receive, timed_send, ...): they take an absolute time, which pthreads compare with
 // CLOCK_REALTIME, so it must be on the system clock (a steady_clock time would be read as a
 // moment in 1970: every wait would time out at once), and in nanoseconds (Boost 1.81
-// converts coarser time points wrongly, cutting the deadline to whole seconds).
+// converts coarser time points wrongly, cutting the deadline to whole seconds). Being on the
+// wall clock, such a deadline moves if the clock is set: a step back stretches every wait
+// (RobustCondition waits on CLOCK_MONOTONIC instead). Boost's plain lock() has no deadline at
+// all, unless BOOST_INTERPROCESS_ENABLE_TIMEOUT_WHEN_LOCKING is defined; hence lock_within().
 using Deadline = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>;
 inline Deadline deadline_in(std::chrono::nanoseconds timeout) {
     return std::chrono::system_clock::now() + timeout;
