@@ -32,14 +32,15 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
+#include "cookbook/readers.hpp"
 #include "cookbook/timing.hpp"
-#include "readers.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace console = cookbook::console;
 namespace http = cookbook::http;
+namespace readers = cookbook::readers;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 

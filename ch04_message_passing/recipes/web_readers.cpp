@@ -12,21 +12,22 @@
 // every T-th URL, so 8 threads read 100 pages in about 100/8 server latencies. Each thread has
 // its own Client (a Client keeps its connection open between requests and is not meant to be
 // shared); what they share is only the Tally, which locks.
-// By default the pages come from an embedded server on loopback (readers.hpp); --url-file
-// reads any list of http:// URLs. A failed URL (refused, 404, over --timeout-ms) is reported and
-// counted; the others go on.
-// Notice: the checksum equals web_readers_queue's and async_web_requests' for the same corpus.
+// By default the pages come from an embedded server on loopback (cookbook/readers.hpp, which
+// the three readers share); --url-file reads any list of http:// URLs. A failed URL (refused, 404,
+// over --timeout-ms) is reported and counted; the others go on. Notice: the checksum equals
+// web_readers_queue's and async_web_requests' for the same corpus.
 #include <thread>
 #include <vector>
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
+#include "cookbook/readers.hpp"
 #include "cookbook/timing.hpp"
-#include "readers.hpp"
 
 namespace console = cookbook::console;
 namespace http = cookbook::http;
+namespace readers = cookbook::readers;
 
 int main(int argc, char* argv[]) {
     int threads = 8;

@@ -19,11 +19,12 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
+#include "cookbook/readers.hpp"
 #include "cookbook/timing.hpp"
-#include "readers.hpp"
 
 namespace console = cookbook::console;
 namespace http = cookbook::http;
+namespace readers = cookbook::readers;
 
 int main(int argc, char* argv[]) {
     int workers = 5;

@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "../recipes/readers.hpp"  // readers::hex, the way the readers print their checksum
 #include "cookbook/http.hpp"
+#include "cookbook/readers.hpp"  // readers::hex, the way the readers print their checksum
 #include "cookbook/temp_dir.hpp"
 #include "cookbook/testing.hpp"
 
 namespace reader_test {
 
 namespace http = cookbook::http;
-using readers::hex;
+using cookbook::readers::hex;
 
 // The hexadecimal checksum of a reader's summary line ("... checksum 0123abcd...").
 inline std::string checksum_in(const std::string& out) {

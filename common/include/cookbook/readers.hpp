@@ -1,5 +1,6 @@
-// What the three web readers (web_readers, web_readers_queue, async_web_requests) share, so
-// that each recipe shows only how it runs its requests:
+// What chapter 4's three web readers (web_readers, web_readers_queue, async_web_requests) and
+// its web_scraping exercise share -- the plumbing around the lesson -- so that each recipe
+// shows only how it runs its requests:
 //   - Settings: the options they all take, --timeout-ms (how long one request may take) among them.
 //   - Source: the URLs to read. By default a generated corpus served by an embedded
 //     http::CorpusServer on a loopback port the OS picks; with --url-file FILE, the http://
@@ -27,7 +28,7 @@
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
 
-namespace readers {
+namespace cookbook::readers {
 
 namespace http = cookbook::http;
 namespace console = cookbook::console;
@@ -163,4 +164,4 @@ class Tally {
     std::uint64_t checksum_ = 0;
 };
 
-}  // namespace readers
+}  // namespace cookbook::readers
