@@ -119,10 +119,9 @@ int main(int argc, char* argv[]) {
 
     std::vector<cookbook::Child> children;
     for (int i = 0; i < processes; ++i) {  // the parent's options, plus what makes it a child
-        std::vector<std::string> args = options.arguments();
-        args.insert(args.end(),
-                    {"--child", std::to_string(i), "--segment", name, "--lock", lock_name_here});
-        children.push_back(cookbook::Child::self(args));
+        children.push_back(cookbook::Child::self(
+            options.arguments({"--child", std::to_string(i), "--segment", name, "--lock",
+                               lock_name_here})));  // our options, its part
     }
     int finished = 0;
     for (auto& process : children) {

@@ -81,9 +81,8 @@ int main(int argc, char* argv[]) {
     std::vector<cookbook::Child> children;
     for (int i = 0; i < processes; ++i) {
         // Our options, plus the child's part; "--child-name=-x": a name may start with '-'.
-        std::vector<std::string> args = options.arguments();
-        args.insert(args.end(), {"--child", std::to_string(i), "--child-name=" + names[i]});
-        children.push_back(cookbook::Child::self(args));
+        children.push_back(cookbook::Child::self(options.arguments(
+            {"--child", std::to_string(i), "--child-name=" + names[i]})));  // our options, its part
     }
     int named = 0;
     for (int i = 0; i < processes; ++i) {

@@ -107,9 +107,8 @@ int main(int argc, char* argv[]) {
 
     std::vector<cookbook::Child> children;
     for (int i = 0; i < processes; ++i) {  // our options, plus the child's part
-        std::vector<std::string> args = options.arguments();
-        args.insert(args.end(), {"--child", std::to_string(i), "--segment", name});
-        children.push_back(cookbook::Child::self(args));
+        children.push_back(cookbook::Child::self(options.arguments(
+            {"--child", std::to_string(i), "--segment", name})));  // our options, its part
     }
     int ok = 0;
     for (auto& process : children) {

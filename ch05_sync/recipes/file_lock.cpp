@@ -105,10 +105,9 @@ int main(int argc, char* argv[]) {
         bip::named_mutex named(bip::create_only, mutex_name.c_str());
         bip::file_lock file_lock(file.c_str());
 
-        std::vector<std::string> args = options.arguments();  // our options, and the locks
-        args.insert(args.end(),
-                    {"--child", "1", "--file", file, "--shm", shm_name, "--named", mutex_name});
-        auto holder = cookbook::Child::self(args);
+        auto holder = cookbook::Child::self(
+            options.arguments({"--child", "1", "--file", file, "--shm", shm_name, "--named",
+                               mutex_name}));  // our options, the locks
         if (!shared.holding.timed_wait(cookbook::ipc::deadline_in(timeout))) {
             throw cookbook::ipc::Timeout("the child did not take the locks in time");
         }

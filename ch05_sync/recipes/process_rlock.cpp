@@ -103,9 +103,8 @@ int main(int argc, char* argv[]) {
         Box& box = *shm.construct<Box>("box")();
         std::vector<cookbook::Child> children;
         for (int i = 0; i < processes; ++i) {  // our options, the child's part, the segment
-            std::vector<std::string> args = options.arguments();
-            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
-            children.push_back(cookbook::Child::self(args));
+            children.push_back(cookbook::Child::self(options.arguments(
+                {"--child", std::to_string(i), "--shm", name})));  // our options, its part
         }
         const bool children_ok = cookbook::wait_all(children, timeout * 4 + milliseconds(5000));
         const auto lock = cookbook::ipc::lock_within(box.mutex, timeout);

@@ -107,10 +107,9 @@ int main(int argc, char* argv[]) {
         cookbook::Stopwatch watch;
         std::vector<cookbook::Child> children;
         for (int i = 0; i < processes; ++i) {  // our options, the child's part, the objects
-            std::vector<std::string> args = options.arguments();
-            args.insert(args.end(), {"--child", std::to_string(i), "--shm", shm_name, "--semaphore",
-                                     semaphore_name});
-            children.push_back(cookbook::Child::self(args));
+            children.push_back(cookbook::Child::self(
+                options.arguments({"--child", std::to_string(i), "--shm", shm_name, "--semaphore",
+                                   semaphore_name})));  // our options, its part
         }
         const bool children_ok = cookbook::wait_all(children, timeout * 2 + milliseconds(5000));
         const int most = shared.most_inside.load();

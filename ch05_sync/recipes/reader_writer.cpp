@@ -180,9 +180,8 @@ int main(int argc, char* argv[]) {
         Shared& shared = *shm.construct<Shared>("shared")();
         std::vector<cookbook::Child> children;
         for (int i = 0; i < settings.readers + settings.writers; ++i) {  // our options, its part
-            std::vector<std::string> args = options.arguments();
-            args.insert(args.end(), {"--child", std::to_string(i), "--shm", name});
-            children.push_back(cookbook::Child::self(args));
+            children.push_back(cookbook::Child::self(options.arguments(
+                {"--child", std::to_string(i), "--shm", name})));  // our options, its part
         }
         const bool processes_ok =
             cookbook::wait_all(children, settings.timeout * 2 + milliseconds(10'000)) &&
