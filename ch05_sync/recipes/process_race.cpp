@@ -55,7 +55,7 @@ void add(Shared& shared, int processes, long increments) {
 
 int main(int argc, char* argv[]) {
     int processes = 4, child = -1;
-    long increments = 200'000;
+    long increments = 1'000'000;
     std::string shm_name;
     cookbook::cli::Options options(
         "ch05_process_race", "Processes that add to shared memory without a lock, then with.");
