@@ -9,8 +9,7 @@
 // bytes (frames.hpp). The server reads the length first and refuses one over its limit with
 // an error frame, before it allocates anything; a client below tries exactly that. Every read
 // waits at most --timeout-ms: another client connects and says nothing, and is let go.
-// One thread runs the server and all the clients: each coroutine waits on the network without
-// holding the thread, like asyncio's tasks on one event loop.
+// One thread runs the server and all the clients, like asyncio's tasks on one event loop.
 // Notice: the port is picked by the OS (port 0), so two runs never collide; the clients'
 // requests are served interleaved, yet every reply matches its own request.
 #include <boost/asio/as_tuple.hpp>
@@ -27,6 +26,7 @@ namespace asio = boost::asio;
 namespace console = cookbook::console;
 using tcp = asio::ip::tcp;
 using asio::use_awaitable;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -102,8 +102,7 @@ int main(int argc, char* argv[]) {
     options.count("clients", clients, "client connections", 1, 500)
         .count("requests", requests, "requests per client", 1, 100'000)
         .count("port", port, "port to listen on (0: one the OS picks)", 0, 65535)
-        .milliseconds("timeout-ms", frames::read_limit, "how long a read waits for its bytes",
-                      std::chrono::milliseconds(10), std::chrono::milliseconds(600'000));
+        .milliseconds("timeout-ms", frames::read_limit, "how long a read waits", 10ms, 600s);
     options.parse(argc, argv);
 
     asio::io_context io;  // one thread: run() below
@@ -118,8 +117,7 @@ int main(int argc, char* argv[]) {
     const tcp::endpoint server = acceptor.local_endpoint();
     console::line("server listening on 127.0.0.1:", server.port());
 
-    int matched = 0;
-    int finished = 0;  // clients whose coroutine completed without an exception
+    int matched = 0, finished = 0;  // finished: clients that completed without an exception
     bool refused = false, let_go = false;
     auto count_finished = [&](std::exception_ptr failure) {
         if (failure) {
@@ -138,7 +136,7 @@ int main(int argc, char* argv[]) {
     }
     asio::co_spawn(io, oversized_client(server, refused), count_finished);
     asio::co_spawn(io, silent_client(server, let_go), count_finished);
-    io.run_for(std::chrono::seconds(20));  // returns when all is done; the bound is for a bug
+    io.run_for(20s);  // returns when all is done; the bound is for a bug
 
     const int expected = clients * requests;
     console::line("replies that matched their request: ", matched, " of ", expected,

@@ -1,17 +1,13 @@
 // A barrier between processes: nobody goes on until everybody has arrived.
 //
 // Python: multiprocessing.Barrier(n).wait() (the book's processes_barrier.py).
-// Boost:  boost::barrier and std::barrier are for threads; Boost.Interprocess has none, so
-//         class Barrier builds one in shared memory under common's RobustMutex and
-//         RobustCondition (Boost's interprocess_condition fails its waiters if a process dies
-//         inside: see the README).
+// Boost:  boost::barrier and std::barrier are for threads, Boost.Interprocess has none: class
+//         Barrier is one in shared memory, on common's RobustMutex and RobustCondition.
 // A woken process asks "has my round's generation ended?", never "is the count full?": the
-// last to arrive has reset it, and a fast one may count the next round. N children run R
-// rounds of uneven work, each ending at the barrier, ticking each round's arrivals. --no-barrier:
-// the book's contrast, the same runners without it.
-// --crash: runner 0, last to arrive, is killed inside the barrier holding its lock while the
-// others sleep in it. Notice: with the barrier, no process passes a round before all have
-// arrived; without it, many do.
+// last to arrive has reset it. N children run R rounds of uneven work, each ending at the
+// barrier; --no-barrier: the book's contrast, without it. --crash: runner 0, last to arrive,
+// is killed inside the barrier holding its lock while the others sleep in it.
+// Notice: with the barrier, no process passes a round before all have arrived; without, many.
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <csignal>
 #include <random>
@@ -33,7 +29,7 @@ namespace {
 class Barrier {  // in shared memory; every member guarded by mutex_
   public:
     explicit Barrier(int parties) : parties_(parties) {}
-    // Waits until all parties have arrived, at most `timeout`; true for the last, who opens.
+    // Waits until all have arrived, at most `timeout`; true for the last, who opens it.
     bool arrive_and_wait(milliseconds timeout, bool die_inside = false) {
         auto lock = ipc::lock_within(mutex_, timeout);
         while (die_inside) {  // --crash: once the others sleep here, die holding the lock
@@ -63,9 +59,7 @@ class Barrier {  // in shared memory; every member guarded by mutex_
     const int parties_;
     int arrived_ = 0, generation_ = 0;
 };
-
 constexpr int max_rounds = 100;
-
 struct Shared {
     explicit Shared(int parties) : barrier(parties) {}
     Barrier barrier;
@@ -88,7 +82,7 @@ void run(Shared& shared, int index, const Settings& settings) {
         console::tagged(console::pid_tag(), "runner ", index, " reached the barrier of round ",
                         round, " after ", this_work.count(), " ms");
         shared.arrivals[round].fetch_add(1);
-        const bool die = settings.crash && index == 0 && round == 1;
+        const bool die = settings.crash && index == 0 && round == 1;  // --crash
         if (!settings.no_barrier && shared.barrier.arrive_and_wait(settings.timeout, die)) {
             console::tagged(console::pid_tag(), "runner ", index,
                             " arrived last and opens the barrier of round ", round);
@@ -104,7 +98,7 @@ void run(Shared& shared, int index, const Settings& settings) {
 
 int main(int argc, char* argv[]) {
     Settings settings;
-    int child = -1;
+    int child = -1;  // in a child: its number, and the segment's name
     std::string child_shm;
     cookbook::cli::Options options("ch05_process_barrier",
                                    "Processes meet at a barrier built in shared memory.");
