@@ -38,6 +38,7 @@
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
 using std::chrono::milliseconds;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -56,15 +57,11 @@ int hold_locks(const std::string& file, const std::string& shm_name, const std::
     bip::named_mutex named(bip::open_only, mutex_name.c_str());
     const auto named_lock = cookbook::ipc::lock_within(named, timeout);
     bip::managed_shared_memory shm(bip::open_only, shm_name.c_str());
-    Shared* shared = shm.find<Shared>("shared").first;
-    if (shared == nullptr) {
-        throw std::runtime_error("no mutex in " + shm_name);
-    }
-    const auto shm_lock = cookbook::ipc::lock_within(shared->mutex, timeout);
-    console::tagged(console::pid_tag(),
-                    "child holds the file_lock, the named_mutex and the "
+    Shared& shared = cookbook::ipc::find_in<Shared>(shm, "shared");
+    const auto shm_lock = cookbook::ipc::lock_within(shared.mutex, timeout);
+    console::tagged(console::pid_tag(), "child holds the file_lock, the named_mutex and the ",
                     "interprocess_mutex");
-    shared->holding.post();
+    shared.holding.post();
     std::this_thread::sleep_for(timeout);  // waits to be killed; not for ever, if nobody does
     console::error("child: nobody killed me");
     return 1;
@@ -78,11 +75,8 @@ int main(int argc, char* argv[]) {
     std::string child_file, child_shm, child_named;
     cookbook::cli::Options options("ch05_file_lock",
                                    "Kill the holder of a file_lock, a named_mutex and a mutex.");
-    options
-        .milliseconds("timeout-ms", timeout, "longest wait for the file lock", milliseconds(1),
-                      milliseconds(60'000))
-        .milliseconds("patience-ms", patience, "how long to try the named_mutex", milliseconds(1),
-                      milliseconds(10'000))
+    options.milliseconds("timeout-ms", timeout, "longest wait for the file lock", 1ms, 60s)
+        .milliseconds("patience-ms", patience, "how long to try the named_mutex", 1ms, 10s)
         .internal("child", child)
         .internal("file", child_file)
         .internal("shm", child_shm)
