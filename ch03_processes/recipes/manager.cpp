@@ -48,16 +48,12 @@ int run_child(int index, long items, const std::string& segment_name,
               const std::string& lock_name) {
     bip::managed_shared_memory segment(bip::open_only, segment_name.c_str());
     bip::named_mutex lock(bip::open_only, lock_name.c_str());
-    Dict* dict = segment.find<Dict>("dict").first;
-    List* list = segment.find<List>("list").first;
-    if (dict == nullptr || list == nullptr) {
-        console::error("child ", index, ": the shared containers are missing");
-        return 1;
-    }
+    Dict& dict = ipc::find_in<Dict>(segment, "dict");  // throws if it is not there
+    List& list = ipc::find_in<List>(segment, "list");
     for (long key = index * items; key < (index + 1) * items; ++key) {
         const auto guard = ipc::lock_within(lock, 2s);  // throws ipc::Timeout
-        (*dict)[key] = 2 * key;                         // allocates the node in the segment
-        list->push_back(key);
+        dict[key] = 2 * key;                            // allocates the node in the segment
+        list.push_back(key);
     }
     return 0;
 }

@@ -30,6 +30,7 @@
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
 using std::chrono::milliseconds;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -94,8 +95,7 @@ int main(int argc, char* argv[]) {
     options.count("processes", settings.processes, "number of child processes", 1, 32)
         .count("increments", settings.increments, "locked increments per process", 1, 10'000'000)
         .choice("mutex", which, "which lock: shm, named or both", {"shm", "named", "both"})
-        .milliseconds("timeout-ms", settings.timeout, "longest wait for a lock", milliseconds(1),
-                      milliseconds(60'000))
+        .milliseconds("timeout-ms", settings.timeout, "longest wait for a lock", 1ms, 60s)
         .flag("crash", settings.crash, "child 0 is killed while it holds the lock")
         .internal("child", child)
         .internal("shm", child_shm)
@@ -109,11 +109,8 @@ int main(int argc, char* argv[]) {
             if (!child_named.empty()) {
                 named.emplace(bip::open_only, child_named.c_str());
             }
-            Shared* shared = shm.find<Shared>("shared").first;
-            if (shared == nullptr) {
-                throw std::runtime_error("no shared counter in " + child_shm);
-            }
-            count(*shared, named ? &*named : nullptr, settings, settings.crash && child == 0);
+            Shared& shared = cookbook::ipc::find_in<Shared>(shm, "shared");
+            count(shared, named ? &*named : nullptr, settings, settings.crash && child == 0);
             return 0;
         }
 
