@@ -5,17 +5,15 @@
 // POSIX:  fork() returns twice -- 0 in the child, the child's pid in the parent -- and
 //         waitpid() reaps the child. Boost.Process forks too, but then runs a program (exec).
 //
-// fork() copies the whole address space: the child starts with the parent's data (copied
-// lazily, page by page, as either side writes). From then on they are separate: what the
-// child changes, the parent never sees. Anything that must come back needs a channel (here a
-// pipe). fork() copies only the thread that called it: other threads' stacks are copied but
-// not their execution, so a lock one of them held stays locked forever in the child. After
-// fork() in a program with threads, the child should call only async-signal-safe functions
-// (read, write, _exit, ...) until it exits or execs -- which is why this child does not print.
-// Notice: the child's sum includes its +100 per item, the parent's does not; and the child
-// has one thread although the parent has two.
+// fork() copies the whole address space: the child starts with the parent's data (lazily,
+// page by page, as either side writes); then they are separate, and what the child changes
+// the parent never sees. What must come back needs a channel (here a pipe). fork() copies only the
+// thread that called it: other threads' stacks are copied but not their execution, so a lock one of
+// them held stays locked forever in the child. After fork() in a program with threads, the child
+// should call only async-signal-safe functions (read, write, _exit, ...) until it exits or execs --
+// which is why this child does not print. Notice: the child's sum includes its +100 per item, the
+// parent's does not; and the child has one thread although the parent has two.
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +30,7 @@
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/poll.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
@@ -40,9 +39,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Report {  // what the child sends back: plain bytes, the same layout on both sides
-    long pid;
-    long sum;
-    long threads;
+    long pid, sum, threads;
 };
 
 // "Threads: N" from /proc/self/status, with only async-signal-safe calls: open, read, close,
@@ -72,17 +69,6 @@ long count_threads() {
     const Report report{::getpid(), std::accumulate(data.begin(), data.end(), 0L), count_threads()};
     const bool sent = ::write(report_fd, &report, sizeof report) == sizeof report;
     ::_exit(sent ? 0 : 1);
-}
-
-// True once `fd` is readable (data, or end of file), false after `deadline`.
-bool readable_by(int fd, Clock::time_point deadline) {
-    pollfd entry{fd, POLLIN, 0};
-    int ready = 0;
-    do {  // poll() may be interrupted by a signal (EINTR): then wait for what is left
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-        ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
-    } while (ready < 0 && errno == EINTR);
-    return ready > 0;
 }
 
 // Reaps `pid`, waiting for it until `deadline` at most: then it is SIGKILLed (a stuck child must
@@ -116,18 +102,15 @@ int main(int argc, char* argv[]) {
     const long sum_before = std::accumulate(data.begin(), data.end(), 0L);
     console::tagged(console::pid_tag(), "parent: sum of 1..", items, " = ", sum_before);
 
+    int fds[2];  // the child's report comes back through a pipe
+    if (::pipe(fds) != 0) {
+        console::error("pipe: ", std::strerror(errno));
+        return 1;
+    }
     // A second thread in the parent, waiting: fork() will not copy it.
     std::promise<void> stop;
     std::thread waiter([done = stop.get_future()] { done.wait(); });
     const long parent_threads = count_threads();
-
-    int fds[2];
-    if (::pipe(fds) != 0) {
-        console::error("pipe: ", std::strerror(errno));
-        stop.set_value();
-        waiter.join();
-        return 1;
-    }
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::close(fds[0]);
@@ -136,8 +119,9 @@ int main(int argc, char* argv[]) {
     ::close(fds[1]);  // our copy of the write end: closed, so a dead child means end of file
     const auto deadline = Clock::now() + 5s;  // for the report and the child's end together
     Report report{};
-    const ssize_t got =
-        pid > 0 && readable_by(fds[0], deadline) ? ::read(fds[0], &report, sizeof report) : -1;
+    const ssize_t got =  // poll first: a read on a pipe whose writer hangs would wait for ever
+        pid > 0 && cookbook::readable_within(fds[0], 5s) ? ::read(fds[0], &report, sizeof report)
+                                                         : -1;
     ::close(fds[0]);
     const cookbook::ExitStatus status =
         cookbook::ExitStatus::from_wait_status(pid > 0 ? reap(pid, deadline) : 0);

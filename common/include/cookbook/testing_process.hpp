@@ -27,23 +27,10 @@
 
 #include "cookbook/child.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/poll.hpp"  // readable_within
 #include "cookbook/testing.hpp"
 
 namespace cookbook::testing {
-
-// Waits until `fd` is readable or `timeout` has passed; true if readable.
-inline bool readable_within(int fd, std::chrono::milliseconds timeout) {
-    pollfd entry{fd, POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        const int ready = ::poll(&entry, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
-        if (ready >= 0 || errno != EINTR) {
-            return ready > 0;
-        }
-    }
-}
 
 // The pids of the "[pid N] ..." lines of `text` that contain `needle`.
 inline std::vector<long> pids_of_lines_with(const std::string& text, std::string_view needle) {
