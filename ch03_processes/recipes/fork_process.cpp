@@ -1,7 +1,6 @@
 // Forking (POSIX only): the other way to make a child process, and what it copies.
 //
-// Python: the "fork" start method of multiprocessing (Linux's default before Python 3.14),
-//         os.fork(), os.waitpid().
+// Python: multiprocessing's "fork" start method (Linux's default before 3.14), os.fork().
 // POSIX:  fork() returns twice -- 0 in the child, the child's pid in the parent -- and
 //         waitpid() reaps the child. Boost.Process forks too, but then runs a program (exec).
 //
