@@ -6,8 +6,8 @@
 //         asynchronous code read like the blocking version. std has no sockets.
 //
 // TCP carries bytes, not messages, so every message is a frame: a 4-byte length, then the
-// bytes (frames.hpp). The server reads the length first and refuses one over its limit with
-// an error frame, before it allocates anything; a client below tries exactly that. Every read
+// bytes (cookbook/frames.hpp). The server reads the length first and refuses one over its limit
+// with an error frame, before it allocates anything; a client below tries exactly that. Every read
 // waits at most --timeout-ms: another client connects and says nothing, and is let go.
 // One thread runs the server and all the clients, like asyncio's tasks on one event loop.
 // Notice: the port is picked by the OS (port 0), so two runs never collide; the clients'
@@ -20,7 +20,7 @@
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
-#include "frames.hpp"
+#include "cookbook/frames.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;

@@ -10,7 +10,7 @@
 // also on Ctrl-C, SIGTERM or SIGHUP (TempDir's signal handler, for paths made with file()).
 // Only a SIGKILL, which nothing can catch, leaves the directory behind in $TMPDIR.
 // The clients here are child processes (this program with --client PATH); the frames are the
-// ones of socket.cpp (frames.hpp), and so is the refusal of an oversized frame.
+// ones of socket.cpp (cookbook/frames.hpp), and so is the refusal of an oversized frame.
 // Notice: the pids the server reads from the kernel are the clients' pids.
 #include <sys/socket.h>
 #include <unistd.h>
@@ -25,8 +25,8 @@
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/frames.hpp"
 #include "cookbook/temp_dir.hpp"
-#include "frames.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;

@@ -1,4 +1,4 @@
-// Frames: whole messages over a byte stream, for socket.cpp and unix_socket.cpp.
+// Frames: whole messages over a byte stream, for chapter 4's socket and unix_socket recipes.
 //
 // A stream socket (TCP, or AF_UNIX SOCK_STREAM) delivers bytes, not messages: one write of 100
 // bytes may arrive as two reads of 60 and 40, and two writes may arrive as one read. So each
