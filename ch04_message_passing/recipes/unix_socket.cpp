@@ -22,6 +22,7 @@
 #include <set>
 #include <vector>
 
+#include "cookbook/asio.hpp"
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
@@ -87,17 +88,8 @@ int run_client(const std::string& path, int requests) {
     asio::io_context io;
     int matched = 0;
     bool refused = false;
-    asio::co_spawn(io, client(path, requests, matched, refused), [](std::exception_ptr failure) {
-        try {
-            if (failure)
-                std::rethrow_exception(failure);
-        } catch (const boost::system::system_error& e) {  // no server there, connection reset, ...
-            console::error("client ", ::getpid(), ": ", e.code().message());
-        } catch (const std::exception& e) {
-            console::error("client ", ::getpid(), ": ", e.what());
-        }
-    });
-    io.run_for(10s);
+    asio::co_spawn(io, client(path, requests, matched, refused), cookbook::rethrow);
+    io.run_for(10s);  // an exception in the client (no server, a reset, ...) comes out here
     console::tagged(console::pid_tag(), "client: ", matched, " of ", requests,
                     " replies matched; oversized frame refused: ", refused ? "yes" : "no");
     return matched == requests && refused ? 0 : 1;
@@ -140,8 +132,7 @@ int run_server(int clients, int requests) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    int clients = 3;
-    int requests = 10;
+    int clients = 3, requests = 10;
     std::string client_of;
     cookbook::cli::Options options("ch04_unix_socket",
                                    "Framed request/reply over an AF_UNIX socket file.");
@@ -151,9 +142,9 @@ int main(int argc, char* argv[]) {
     options.parse(argc, argv);
     try {
         return client_of.empty() ? run_server(clients, requests) : run_client(client_of, requests);
-    } catch (
-        const std::exception& e) {  // no temporary directory, a path too long for a socket, ...
-        console::error(e.what());
+    } catch (const std::exception& e) {  // no temporary directory, no server, a reset, ...
+        console::error(client_of.empty() ? "" : "client " + std::to_string(::getpid()) + ": ",
+                       e.what());
         return 1;
     }
 }
