@@ -148,10 +148,7 @@ int main(int argc, char* argv[]) {
 
     const long counters[] = {relaxed.load(), seq_cst.load(), boost_counter.load(),
                              local_sum.load()};
-    int exact = 0;
-    for (long counter : counters) {
-        exact += counter == expected ? 1 : 0;
-    }
+    const auto exact = std::count(std::begin(counters), std::end(counters), expected);
     console::line("counters exact: ", exact, " of 4 (expected ", expected,
                   " each); published data seen whole: ", whole ? "yes" : "no");
     if (exact != 4 || !whole) {
