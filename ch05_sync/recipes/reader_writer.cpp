@@ -30,6 +30,7 @@
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
 using std::chrono::milliseconds;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -151,10 +152,8 @@ int main(int argc, char* argv[]) {
     options.count("readers", settings.readers, "reading threads / processes", 2, 32)
         .count("writers", settings.writers, "writing threads / processes", 1, 32)
         .count("rounds", settings.rounds, "reads or write attempts by each", 1, 1000)
-        .milliseconds("hold-ms", settings.hold, "how long a read holds the lock", milliseconds(1),
-                      milliseconds(100))
-        .milliseconds("timeout-ms", settings.timeout, "longest wait for a lock (part 2)",
-                      milliseconds(1), milliseconds(60'000))
+        .milliseconds("hold-ms", settings.hold, "how long a read holds the lock", 1ms, 100ms)
+        .milliseconds("timeout-ms", settings.timeout, "longest wait for a lock (part 2)", 1ms, 60s)
         .internal("child", child)
         .internal("shm", child_shm);
     options.parse(argc, argv);
@@ -162,11 +161,7 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            Shared* shared = shm.find<Shared>("shared").first;
-            if (shared == nullptr) {
-                throw std::runtime_error("no document in " + child_shm);
-            }
-            process_child(child, *shared, settings);
+            process_child(child, cookbook::ipc::find_in<Shared>(shm, "shared"), settings);
             return 0;
         }
         Document doc;
@@ -180,8 +175,8 @@ int main(int argc, char* argv[]) {
         Shared& shared = *shm.construct<Shared>("shared")();
         std::vector<cookbook::Child> children;
         for (int i = 0; i < settings.readers + settings.writers; ++i) {  // our options, its part
-            children.push_back(cookbook::Child::self(options.arguments(
-                {"--child", std::to_string(i), "--shm", name})));  // our options, its part
+            children.push_back(cookbook::Child::self(
+                options.arguments({"--child", std::to_string(i), "--shm", name})));
         }
         const bool processes_ok =
             cookbook::wait_all(children, settings.timeout * 2 + milliseconds(10'000)) &&
