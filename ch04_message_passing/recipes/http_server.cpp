@@ -39,10 +39,12 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 class Server {  // everything runs on one thread: the io_context's
   public:
     Server(asio::io_context& io, const http::Corpus& corpus, unsigned short port)
-        : corpus_(corpus), acceptor_(io, {asio::ip::make_address("127.0.0.1"), port}) {
+        : corpus_(corpus),
+          acceptor_(io, {asio::ip::make_address("127.0.0.1"), port}),
+          port_(acceptor_.local_endpoint().port()) {  // read once: main asks from its thread
         asio::co_spawn(io, listen(), asio::detached);
     }
-    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+    unsigned short port() const { return port_; }
     void stop() {  // the graceful stop; runs on the io_context's thread
         stopping_ = true;
         acceptor_.close();            // no new connections
@@ -140,6 +142,7 @@ class Server {  // everything runs on one thread: the io_context's
 
     const http::Corpus& corpus_;
     tcp::acceptor acceptor_;
+    const unsigned short port_;
     std::set<beast::tcp_stream*> idle_;  // one thread: no lock
     bool stopping_ = false;
 };
