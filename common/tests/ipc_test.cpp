@@ -85,7 +85,9 @@ BOOST_AUTO_TEST_CASE(stale_objects_of_dead_runs_are_reclaimed) {
     { bip::named_semaphore semaphore(bip::create_only, stale_semaphore.c_str(), 0); }
     create_shm(live);
 
-    BOOST_TEST(ipc::remove_stale_objects() >= 2);
+    // Not a count of what this call removed: another test process, starting meanwhile, sweeps
+    // stale objects too (its first unique_name() does) and may have taken some of ours.
+    ipc::remove_stale_objects();
     BOOST_TEST(!in_dev_shm(stale));
     BOOST_TEST(!in_dev_shm("sem." + stale_semaphore));
     BOOST_TEST(in_dev_shm(live));  // ours: we are alive
