@@ -58,25 +58,6 @@ int run_child(int index, long items, const std::string& segment_name,
     return 0;
 }
 
-// The first ten items: "0: 0, 1: 2, ..." for a map, "3, 0, 1, ..." for a list.
-template <class Range>
-std::string show(const Range& range) {
-    std::string text;
-    int shown = 0;
-    for (const auto& item : range) {
-        if (shown++ == 10) {
-            return text + ", ...";
-        }
-        text += (text.empty() ? "" : ", ");
-        if constexpr (requires { item.first; }) {
-            text += std::to_string(item.first) + ": " + std::to_string(item.second);
-        } else {
-            text += std::to_string(item);
-        }
-    }
-    return text;
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -119,12 +100,7 @@ int main(int argc, char* argv[]) {
             options.arguments({"--child", std::to_string(i), "--segment", name, "--lock",
                                lock_name_here})));  // our options, its part
     }
-    int finished = 0;
-    for (auto& process : children) {
-        finished += process.wait(30s).ok() ? 1 : 0;
-    }
-    console::line("children that finished: ", finished, " of ", processes);
-    if (finished != processes) {
+    if (!cookbook::wait_all(children, 30s)) {  // each one that failed is reported
         // One that was killed or crashed may have stopped in the middle of a write: a node
         // half-linked into the map, a vector half-grown. Walking them now could crash.
         console::error("a child failed: the shared containers may be inconsistent");
@@ -143,8 +119,17 @@ int main(int argc, char* argv[]) {
     for (long i = 0; i < static_cast<long>(sorted.size()); ++i) {
         listed += sorted[i] == i ? 1 : 0;
     }
-    console::line("dict: {", show(*dict), "}");
-    console::line("list (arrival order): [", show(*list), "]");
+    std::string first_entries, first_items;  // the first ten of each
+    for (auto entry = dict->begin(); entry != dict->end() && entry->first < 10; ++entry) {
+        first_entries += (entry == dict->begin() ? "" : ", ") + std::to_string(entry->first) +
+                         ": " + std::to_string(entry->second);
+    }
+    for (std::size_t i = 0; i < list->size() && i < 10; ++i) {
+        first_items += (i == 0 ? "" : ", ") + std::to_string((*list)[i]);
+    }
+    console::line("children that finished: ", processes, " of ", processes);
+    console::line("dict: {", first_entries, total > 10 ? ", ...}" : "}");
+    console::line("list (arrival order): [", first_items, total > 10 ? ", ...]" : "]");
     console::line("writes present: dict ", right, " of ", total, " (d[k] == 2k), list ", listed,
                   " of ", total, " (each key once); dict size ", dict->size(), ", list size ",
                   list->size());
