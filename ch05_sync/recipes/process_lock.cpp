@@ -1,25 +1,21 @@
 // Synchronising processes with a lock: N processes add to one counter in shared memory.
 //
-// Python: multiprocessing.Lock, guarding a multiprocessing.Value.
+// Python: multiprocessing.Lock, guarding a multiprocessing.Value (process_race shows why).
 // Boost:  an interprocess_mutex placed in managed_shared_memory next to the data it guards,
 //         or a named_mutex (a kernel object that any process opens by name).
 // std:    nothing between processes: std::mutex is for the threads of one process.
 //
-// The program re-runs itself as `--child i` (C++ cannot hand a function to another process).
-// Each child adds 1 to the counter many times, each time under the lock; then
-// the parent reads the counter, under the lock too. Part 1 uses the mutex in shared memory,
-// part 2 the named mutex. Every lock is taken with a deadline (ipc::lock_within): a process
-// that dies holding an inter-process lock never gives it back. `--crash` kills child 0
-// (SIGKILL) while it holds the lock; run it with one part at a time. Notice then: with
-// `--mutex named` the lock stays taken and the others time out; with `--mutex shm` (a robust
-// mutex on Linux) they are told at once that it is not recoverable. Either way every process
-// ends with an error instead of waiting for ever. (With both parts, part 1 fails and stops.)
+// Each child (this program, --child i) adds 1 to the counter many times under the lock; the
+// parent reads it, under the lock too. Part 1: the mutex in shared memory; part 2: the named
+// mutex. Every lock has a deadline (ipc::lock_within). `--crash` kills child 0 while it holds
+// the lock (use one part at a time): with `--mutex named` the lock stays taken and the others
+// time out; with `--mutex shm` (robust on Linux) they are told at once that it is not
+// recoverable. Either way every process ends with an error instead of waiting for ever.
 #include <signal.h>
 
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
-#include <optional>
 
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
@@ -48,24 +44,23 @@ struct Settings {
 };
 
 // A child: add 1 to the counter `increments` times, taking and releasing the lock each time.
-void count(Shared& shared, bip::named_mutex* named, const Settings& settings, bool crash) {
-    auto add_all = [&](auto& mutex) {
-        cookbook::ipc::start_line(shared.ready, settings.processes);
-        for (long i = 0; i < settings.increments; ++i) {
-            const auto lock = cookbook::ipc::lock_within(mutex, settings.timeout);
-            ++shared.counter;
-            if (crash && i == settings.increments / 2) {
-                ::raise(SIGKILL);  // dies holding the lock: no destructor, no unlock
-            }
+template <class Mutex>  // interprocess_mutex or named_mutex: the calls are the same
+void count(Shared& shared, Mutex& mutex, const Settings& settings, bool crash) {
+    cookbook::ipc::start_line(shared.ready, settings.processes);
+    for (long i = 0; i < settings.increments; ++i) {
+        const auto lock = cookbook::ipc::lock_within(mutex, settings.timeout);
+        ++shared.counter;
+        if (crash && i == settings.increments / 2) {
+            ::raise(SIGKILL);  // dies holding the lock: no destructor, no unlock
         }
-    };
-    named != nullptr ? add_all(*named) : add_all(shared.mutex);
+    }
 }
 
-// The parent: start the children (our options, plus each one's part), wait for them, then
-// read the counter under the same lock.
-long run_part(Shared& shared, const std::vector<std::string>& args, const Settings& settings,
-              bip::named_mutex* named) {
+// The parent: start the children (our options, plus each one's number), wait for them, then
+// read the counter under the same lock; -1 if a child failed.
+template <class Mutex>
+long run_part(Shared& shared, Mutex& mutex, const std::vector<std::string>& args,
+              const Settings& settings) {
     shared.counter = 0;  // no child runs yet: nobody else can touch them
     shared.ready = 0;
     std::vector<cookbook::Child> children;
@@ -74,13 +69,9 @@ long run_part(Shared& shared, const std::vector<std::string>& args, const Settin
         child_args.insert(child_args.end(), {"--child", std::to_string(i)});
         children.push_back(cookbook::Child::self(child_args));
     }
-    const bool children_ok =
-        cookbook::wait_all(children, settings.timeout * 4 + milliseconds(5000));
-    auto read = [&](auto& mutex) {
-        const auto lock = cookbook::ipc::lock_within(mutex, settings.timeout);
-        return children_ok ? shared.counter : -1;
-    };
-    return named != nullptr ? read(*named) : read(shared.mutex);
+    const bool children_ok = cookbook::wait_all(children, settings.timeout * 4 + 5s);
+    const auto lock = cookbook::ipc::lock_within(mutex, settings.timeout);
+    return children_ok ? shared.counter : -1;
 }
 
 }  // namespace
@@ -105,12 +96,14 @@ int main(int argc, char* argv[]) {
     try {
         if (child >= 0) {  // we are a child: open what the parent created, by name
             bip::managed_shared_memory shm(bip::open_only, child_shm.c_str());
-            std::optional<bip::named_mutex> named;
-            if (!child_named.empty()) {
-                named.emplace(bip::open_only, child_named.c_str());
-            }
             Shared& shared = cookbook::ipc::find_in<Shared>(shm, "shared");
-            count(shared, named ? &*named : nullptr, settings, settings.crash && child == 0);
+            const bool crash = settings.crash && child == 0;
+            if (child_named.empty()) {
+                count(shared, shared.mutex, settings, crash);
+            } else {
+                bip::named_mutex named(bip::open_only, child_named.c_str());
+                count(shared, named, settings, crash);
+            }
             return 0;
         }
 
@@ -118,31 +111,27 @@ int main(int argc, char* argv[]) {
         cookbook::ipc::remove_guard<bip::shared_memory_object> remove_shm(shm_name);
         bip::managed_shared_memory shm(bip::create_only, shm_name.c_str(), 64 * 1024);
         Shared& shared = *shm.construct<Shared>("shared")();
-        std::vector<std::string> args = options.arguments();  // the children get our options
-        args.insert(args.end(), {"--shm", shm_name});         // and the names of the objects
+        std::vector<std::string> args = options.arguments({"--shm", shm_name});  // ours, +names
         const long expected = settings.processes * settings.increments;
         int parts = 0, exact = 0;
         long counter = 0;
-
-        if (which != "named") {
+        auto part = [&](const char* name, auto& mutex) {
             cookbook::Stopwatch watch;
-            counter = run_part(shared, args, settings, nullptr);
-            console::line("part 1, interprocess_mutex in shared memory: counter ", counter, " in ",
-                          console::fixed(watch.seconds(), 3), " s");
+            counter = run_part(shared, mutex, args, settings);
+            console::line(name, ": counter ", counter, " in ", console::fixed(watch.seconds(), 3),
+                          " s");
             parts += 1;
             exact += counter == expected ? 1 : 0;
+        };
+        if (which != "named") {
+            part("part 1, interprocess_mutex in shared memory", shared.mutex);
         }
         if (which != "shm") {
             const std::string mutex_name = cookbook::ipc::unique_name("lock_named");
             cookbook::ipc::remove_guard<bip::named_mutex> remove_mutex(mutex_name);
             bip::named_mutex named(bip::create_only, mutex_name.c_str());
-            cookbook::Stopwatch watch;
-            args.insert(args.end(), {"--named", mutex_name});
-            counter = run_part(shared, args, settings, &named);
-            console::line("part 2, named_mutex: counter ", counter, " in ",
-                          console::fixed(watch.seconds(), 3), " s");
-            parts += 1;
-            exact += counter == expected ? 1 : 0;
+            args.insert(args.end(), {"--named", mutex_name});  // the children open it by name
+            part("part 2, named_mutex", named);
         }
         console::line("final counter: ", counter, " (expected ", expected, ") in ", exact, " of ",
                       parts, " parts");
@@ -151,8 +140,7 @@ int main(int argc, char* argv[]) {
             return 1;
         }
     } catch (const bip::lock_exception& e) {
-        console::error("the mutex is not recoverable: a process died while holding it (", e.what(),
-                       ")");
+        console::error("the mutex is not recoverable: a process died holding it (", e.what(), ")");
         return 1;
     } catch (const std::exception& e) {
         console::error(e.what());
