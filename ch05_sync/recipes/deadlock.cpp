@@ -20,14 +20,13 @@
 #include <boost/thread/barrier.hpp>
 #include <boost/thread/locks.hpp>
 #include <boost/thread/mutex.hpp>
-#include <functional>
-#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/threads.hpp"
 #include "cookbook/timing.hpp"
 
 namespace console = cookbook::console;
@@ -52,28 +51,6 @@ bool transfer_in_bad_order(Account& from, Account& to, boost::barrier& both_hold
                     to.id, ": ", got_it ? "got it" : "gave up after the timeout");
     both_hold_one.wait();  // let go only when both have tried: the cycle stays closed till then
     return got_it;
-}
-
-// Runs `first` and `second` on two threads and joins both. Each waits for `go` before it
-// starts: if the second thread cannot be started, the first must not be left waiting for it
-// (at part 1's barrier: for ever). It is told so and leaves, and the error is thrown here.
-void run_both(const std::function<void()>& first, const std::function<void()>& second) {
-    std::promise<bool> go;
-    const std::shared_future<bool> start = go.get_future().share();
-    std::vector<std::jthread> threads;  // joined by their destructors
-    try {
-        for (const auto* body : {&first, &second}) {
-            threads.emplace_back([&start, body] {
-                if (start.get()) {
-                    (*body)();
-                }
-            });
-        }
-    } catch (...) {
-        go.set_value(false);
-        throw;
-    }
-    go.set_value(true);
 }
 
 enum class Fix { ordered, boost_lock, scoped_lock };
@@ -113,8 +90,9 @@ int main(int argc, char* argv[]) {
         boost::barrier both_hold_one(2);
         bool got[2] = {false, false};
         const boost::chrono::milliseconds patience(patience_ms);
-        run_both([&] { got[0] = transfer_in_bad_order(a, b, both_hold_one, patience, 1); },
-                 [&] { got[1] = transfer_in_bad_order(b, a, both_hold_one, patience, 2); });
+        cookbook::run_together(
+            {[&] { got[0] = transfer_in_bad_order(a, b, both_hold_one, patience, 1); },
+             [&] { got[1] = transfer_in_bad_order(b, a, both_hold_one, patience, 2); }});
         const bool deadlocked = !got[0] && !got[1];
         console::line("part 1: ",
                       deadlocked
@@ -129,17 +107,16 @@ int main(int argc, char* argv[]) {
         for (const auto& [fix, title] : fixes) {
             cookbook::Stopwatch watch;
             long done[2] = {0, 0};
-            run_both(
-                [&, fix = fix] {
-                    for (; done[0] < transfers; ++done[0]) {
-                        transfer(a, b, 1, fix);
-                    }
-                },
-                [&, fix = fix] {
-                    for (; done[1] < transfers; ++done[1]) {
-                        transfer(b, a, 1, fix);
-                    }
-                });
+            cookbook::run_together({[&, fix = fix] {
+                                        for (; done[0] < transfers; ++done[0]) {
+                                            transfer(a, b, 1, fix);
+                                        }
+                                    },
+                                    [&, fix = fix] {
+                                        for (; done[1] < transfers; ++done[1]) {
+                                            transfer(b, a, 1, fix);
+                                        }
+                                    }});
             const long total = a.balance + b.balance;  // the threads have ended: no lock needed
             const bool ok = done[0] == transfers && done[1] == transfers && total == 2000;
             completed += ok ? 1 : 0;

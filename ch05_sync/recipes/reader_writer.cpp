@@ -18,13 +18,14 @@
 #include <boost/interprocess/sync/interprocess_sharable_mutex.hpp>
 #include <boost/interprocess/sync/sharable_lock.hpp>
 #include <boost/thread/shared_mutex.hpp>
-#include <future>
+#include <functional>
 #include <thread>
 
 #include "cookbook/child.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/ipc.hpp"
+#include "cookbook/threads.hpp"
 #include "cookbook/timing.hpp"
 
 namespace bip = boost::interprocess;
@@ -77,31 +78,24 @@ void write_document(Document& doc, Occupancy& occupancy, const Settings& setting
 void threads_part(Document& doc, Occupancy& occupancy, const Settings& settings) {
     using Mutex = boost::shared_mutex;
     Mutex mutex;
-    std::promise<bool> go;  // a start line: all threads begin together, once all exist
-    const std::shared_future<bool> start = go.get_future().share();
-    std::vector<std::jthread> threads;  // joined by their destructors
-    try {
-        for (int i = 0; i < settings.readers + settings.writers; ++i) {
-            threads.emplace_back([&, reader = i < settings.readers] {
-                for (int round = 0; start.get() && round < settings.rounds; ++round) {
-                    if (reader) {
-                        const boost::shared_lock<Mutex> lock(mutex);
-                        read_document(doc, occupancy, settings);
-                    } else {
-                        boost::upgrade_lock<Mutex> may_write(mutex);  // readers go on reading
-                        if (doc.version <= round) {  // read beside them: not yet up to date
-                            const boost::upgrade_to_unique_lock<Mutex> writing(may_write);
-                            write_document(doc, occupancy, settings);  // readers have left
-                        }
-                    }
-                }
-            });
+    auto reader = [&] {
+        for (int round = 0; round < settings.rounds; ++round) {
+            const boost::shared_lock<Mutex> lock(mutex);
+            read_document(doc, occupancy, settings);
         }
-    } catch (...) {  // a thread could not be started: the others must not wait for it
-        go.set_value(false);
-        throw;  // ~jthread joins those that were started; they see `false` and leave
-    }
-    go.set_value(true);
+    };
+    auto writer = [&] {
+        for (int round = 0; round < settings.rounds; ++round) {
+            boost::upgrade_lock<Mutex> may_write(mutex);  // readers go on reading
+            if (doc.version <= round) {                   // read beside them: not yet up to date
+                const boost::upgrade_to_unique_lock<Mutex> writing(may_write);
+                write_document(doc, occupancy, settings);  // readers have left
+            }
+        }
+    };
+    std::vector<std::function<void()>> threads(settings.readers, reader);
+    threads.insert(threads.end(), settings.writers, writer);
+    cookbook::run_together(threads);  // all start together, once all exist
 }
 
 struct Shared {  // part 2, in shared memory
