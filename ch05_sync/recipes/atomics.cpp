@@ -1,13 +1,9 @@
 // Atomics: shared counters that are exact without a lock, and what memory orders cost.
 //
-// Python: nothing -- the GIL hid all of this. Only one thread runs Python bytecode at a time,
-//         and every hand-over of the GIL is a full memory barrier, so a Python thread always
-//         sees the other threads' writes whole and in program order, and nobody has to think
-//         about memory orders. (The GIL never made `counter += 1` safe: that is a load, an add
-//         and a store, and a switch between them still loses updates, just rarely.)
-//         C++ has no such lock: threads run at the same time on different cores, `++counter`
-//         from two threads is a data race (undefined behaviour, not merely a wrong total), and
-//         a core may see another core's writes late or in another order unless told otherwise.
+// Python: nothing -- the GIL hid all of this: one thread runs bytecode at a time, and every
+//         hand-over is a full memory barrier (though `counter += 1` was never atomic there).
+//         In C++ threads run at once on different cores, `++counter` from two of them is a data
+//         race (undefined behaviour), and a core may see another's writes late or reordered.
 // std:    std::atomic<T>: each operation is indivisible; its memory order says what *other*
 //         memory becomes visible with it.   Boost: boost::atomic<T>, the same interface.
 //
@@ -20,25 +16,18 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/atomic.hpp>
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/threads.hpp"
 #include "cookbook/timing.hpp"
 
 namespace console = cookbook::console;
 
 namespace {
-
-// Runs body(thread_index) on `threads` threads and waits for them all.
-template <class Body>
-void run_threads(int threads, Body body) {
-    std::vector<std::jthread> running;
-    for (int t = 0; t < threads; ++t) {
-        running.emplace_back(body, t);
-    }
-}  // jthread joins in its destructor
 
 // Times `run` three times, each after `reset`, and keeps the fastest: whatever else the
 // machine does can only make a run slower, so the fastest is the fairest figure.
@@ -94,22 +83,22 @@ int main(int argc, char* argv[]) {
                       console::fixed(seconds * 1e9 / static_cast<double>(operations), 2),
                       " ns each");
     };
-    auto add_relaxed = [&](int) {
+    auto add_relaxed = [&] {
         for (long i = 0; i < increments; ++i) {
             relaxed.fetch_add(1, std::memory_order_relaxed);
         }
     };
-    auto add_seq_cst = [&](int) {
+    auto add_seq_cst = [&] {
         for (long i = 0; i < increments; ++i) {
             seq_cst.fetch_add(1);  // seq_cst is the default order
         }
     };
-    auto add_boost = [&](int) {
+    auto add_boost = [&] {
         for (long i = 0; i < increments; ++i) {
             ++boost_counter;
         }
     };
-    auto add_locally = [&](int) {
+    auto add_locally = [&] {
         long mine = 0;  // this thread's own: the compiler may fold the loop, as it should
         for (long i = 0; i < increments; ++i) {
             ++mine;
@@ -118,8 +107,9 @@ int main(int argc, char* argv[]) {
     };
     console::line("part 1: ", threads, " threads x ", increments, " increments of one counter");
     // Each variant: the best of three runs, each starting from 0 (the last run's count is checked).
-    auto count_with = [&](const char* what, auto& counter, auto add) {
-        report(what, best_of_three([&] { counter = 0; }, [&] { run_threads(threads, add); }),
+    auto count_with = [&](const char* what, auto& counter, std::function<void()> add) {
+        const std::vector<std::function<void()>> bodies(threads, add);  // all start together
+        report(what, best_of_three([&] { counter = 0; }, [&] { cookbook::run_together(bodies); }),
                expected);
     };
     count_with("fetch_add relaxed", relaxed, add_relaxed);
