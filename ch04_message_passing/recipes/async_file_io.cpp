@@ -1,24 +1,19 @@
 // Asynchronous file I/O: copy a file with coroutines, the reads and writes done on a thread pool.
 //
-// Python: aiofiles (`async with aiofiles.open(...)`, `await f.read()`), which runs each
-//         blocking read and write on a thread pool behind the event loop.
+// Python: aiofiles (`await f.read()`): each blocking read and write on a thread pool.
 // C++:    the same idea written out: a coroutine on an asio::io_context hands each pread/pwrite
 //         to an asio::thread_pool (co_spawn(pool, ..., use_awaitable)) and is resumed on its own
 //         thread when it is done. Asio's random_access_file needs io_uring (liburing) at build
 //         time, and epoll cannot wait on regular files, so a pool is what most programs use.
-//
-// The copy is double-buffered: chunk k is written while chunk k+1 is read, both at once on two
-// pool threads (the `&&` of asio's awaitable operators waits for both). Meanwhile the event
-// loop's own thread is free: a heartbeat timer ticks every millisecond all along, and `||`
-// stops it when the copy has finished (successfully: see copy_or_report). Then the copy is compared
-// with the original, byte for byte. Both files live in a cookbook::TempDir, removed at the end and
-// also on Ctrl-C or SIGTERM. Notice: the progress lines, and that the heartbeat kept ticking while
-// reads and writes were under way on the pool (had they run on the loop's thread, it could not have
-// ticked then).
+// The copy is double-buffered: chunk k is written while chunk k+1 is read, on two pool threads
+// at once (`&&` waits for both). Meanwhile the loop's own thread is free: a heartbeat ticks
+// every millisecond until `||` stops it when the copy has finished. Then the copy is compared
+// with the original, byte for byte; both live in a cookbook::TempDir.
+// Notice: the heartbeat kept ticking while reads and writes were under way on the pool (had
+// they run on the loop's thread, it could not have).
 #include <fcntl.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,28 +22,26 @@
 #include <string>
 #include <vector>
 
-#include "blocking_file.hpp"  // File, read_at, write_at, same_contents: plain POSIX calls
 #include "cookbook/asio.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/posix_file.hpp"  // File, read_at, write_at: blocking calls
 #include "cookbook/temp_dir.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
+using cookbook::File, cookbook::read_at, cookbook::write_at;
 using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
 namespace {
 
-// The pool that does the blocking reads and writes, and how many of them are under way.
-struct Offload {
-    explicit Offload(int threads) : pool(threads) {}
+struct Offload {  // the pool that does the blocking I/O, and how many calls are under way
     asio::thread_pool pool;
     int busy = 0;
 };
 
-// Runs a blocking function on the pool. The coroutine that awaits it resumes on its own
-// executor -- the event loop's thread -- so `busy` is only ever touched by that one thread.
+// Runs a blocking function on the pool; the awaiting coroutine resumes on the loop's thread.
 template <class Function>
 asio::awaitable<std::size_t> on_pool(Offload& offload, Function function) {
     offload.busy += 1;
@@ -76,7 +69,7 @@ asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, s
         copied += written;
         std::swap(current, next);
         got = next_got;
-        while (quarter < 4 && copied * 4 >= total * (quarter + 1)) {
+        while (quarter < 4 && copied * 4 >= total * (quarter + 1)) {  // a line at each quarter
             console::line("progress: ", copied >> 20, " of ", total >> 20, " MiB (", ++quarter * 25,
                           "%)");
         }
@@ -84,7 +77,7 @@ asio::awaitable<void> copy(const File& in, const File& out, std::size_t total, s
 }
 
 // `||` ends when one side *succeeds*: a copy that threw would leave the heartbeat ticking for
-// ever. So a failed read or write (a full disk?) is caught here, reported, and the copy ends.
+// ever. So a failure (a full disk?) is caught here and reported, and the copy ends.
 asio::awaitable<void> copy_or_report(asio::awaitable<void> copying, bool& failed) {
     try {
         co_await std::move(copying);
@@ -94,8 +87,7 @@ asio::awaitable<void> copy_or_report(asio::awaitable<void> copying, bool& failed
     }
 }
 
-// Ticks until cancelled, and counts the ticks that came while the pool was reading or writing:
-// proof that the event loop's thread never waited for the disk.
+// Ticks until cancelled; counts the ticks while the pool worked: the loop never waited.
 asio::awaitable<void> heartbeat(const Offload& offload, long& ticks, long& ticks_while_busy) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (true) {
@@ -106,30 +98,17 @@ asio::awaitable<void> heartbeat(const Offload& offload, long& ticks, long& ticks
     }
 }
 
-// Writes the file to copy, copies it with coroutines and the pool, and checks the copy.
+// Writes a file of pseudo-random bytes, copies it with coroutines and the pool, checks it.
 int copy_and_check(const std::string& source_path, const std::string& copy_path, std::size_t total,
                    int chunk_kb, int threads) {
-    {  // the file to copy: pseudo-random bytes, written the ordinary blocking way
-        const File source(source_path, O_WRONLY | O_CREAT | O_TRUNC);
-        std::vector<char> block(1 << 20);
-        std::uint64_t x = 88172645463325252ULL;
-        for (std::size_t offset = 0; offset < total; offset += block.size()) {
-            for (auto& byte : block) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                byte = char(x);
-            }
-            write_at(source, block.data(), block.size(), off_t(offset));
-        }
-    }
+    cookbook::write_pseudo_random(File(source_path, O_WRONLY | O_CREAT | O_TRUNC), total);
     const File in(source_path, O_RDONLY);
     const File out(copy_path, O_RDWR | O_CREAT | O_TRUNC);
 
-    asio::io_context io;       // the event loop: this thread
-    Offload offload(threads);  // where the blocking reads and writes run
+    asio::io_context io;  // the event loop: this thread
+    Offload offload{asio::thread_pool(static_cast<std::size_t>(threads))};  // the blocking I/O
     std::size_t copied = 0;
-    long ticks = 0, ticks_while_busy = 0;
+    long ticks = 0, ticks_while_busy = 0;  // the heartbeat's
     bool failed = false;
     auto copying = copy(in, out, total, std::size_t(chunk_kb) << 10, offload, copied);
     asio::co_spawn(
@@ -139,16 +118,15 @@ int copy_and_check(const std::string& source_path, const std::string& copy_path,
     io.run();
     offload.pool.join();
 
-    const bool exact = !failed && copied == total && same_contents(in, out, total);
+    const bool exact = !failed && copied == total && cookbook::same_contents(in, out, total);
     console::line("the event loop's heartbeat ticked ", ticks, " times during the copy, ",
                   ticks_while_busy, " of them while the pool was reading or writing");
     console::line("copied ", copied, " of ", total, " bytes in chunks of ", chunk_kb,
                   " KiB; byte-exact: ", exact ? "yes" : "no");
-    if (!exact) {
-        console::error(failed ? "the copy failed" : "the copy differs from the original");
-        return 1;
+    if (!exact && !failed) {  // (a failed copy has said why: copy_or_report)
+        console::error("the copy differs from the original");
     }
-    return 0;
+    return exact ? 0 : 1;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The blocking side of async_file_io.cpp: a file descriptor that closes itself, and reads and
-// writes at an offset that go on until all is done (pread/pwrite may do less than asked).
-// These are what the thread pool runs; the lesson, handing them to the pool, is in the recipe.
+// Plain blocking file I/O on POSIX: a file descriptor that closes itself, and reads and writes
+// at an offset that go on until all is done (pread/pwrite may do less than asked). What chapter
+// 4's async_file_io hands to its thread pool; the lesson, the handing over, is in the recipe.
 #pragma once
 
 #include <fcntl.h>
@@ -8,10 +8,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <system_error>
 #include <vector>
+
+namespace cookbook {
 
 struct File {  // a file descriptor, closed when the object goes (one owner: no copies)
     int fd;
@@ -60,3 +63,21 @@ inline bool same_contents(const File& a, const File& b, std::size_t size) {
     }
     return true;
 }
+
+// Fills `file` with `size` pseudo-random bytes (xorshift: the same bytes every time), 1 MiB
+// at a time: a file to copy whose copy can be checked byte for byte.
+inline void write_pseudo_random(const File& file, std::size_t size) {
+    std::vector<char> block(1 << 20);
+    std::uint64_t x = 88172645463325252ULL;
+    for (std::size_t offset = 0; offset < size; offset += block.size()) {
+        for (auto& byte : block) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            byte = static_cast<char>(x);
+        }
+        write_at(file, block.data(), std::min(block.size(), size - offset), off_t(offset));
+    }
+}
+
+}  // namespace cookbook
