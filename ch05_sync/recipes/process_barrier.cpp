@@ -24,7 +24,6 @@ namespace console = cookbook::console;
 namespace ipc = cookbook::ipc;
 using std::chrono::milliseconds;
 using namespace std::chrono_literals;
-
 namespace {
 class Barrier {  // in shared memory; every member guarded by mutex_
   public:
@@ -32,8 +31,9 @@ class Barrier {  // in shared memory; every member guarded by mutex_
     // Waits until all have arrived, at most `timeout`; true for the last, who opens it.
     bool arrive_and_wait(milliseconds timeout, bool die_inside = false) {
         auto lock = ipc::lock_within(mutex_, timeout);
+        const auto give_up = std::chrono::steady_clock::now() + timeout;  // (if one never comes)
         while (die_inside) {  // --crash: once the others sleep here, die holding the lock
-            if (arrived_ == parties_ - 1) {
+            if (arrived_ == parties_ - 1 || std::chrono::steady_clock::now() > give_up) {
                 ::raise(SIGKILL);
             }
             lock.unlock();  // (they need it to get in)
