@@ -1,21 +1,18 @@
 // CPU-bound work five ways: counting primes serial, with threads, with processes, on one
 // event-loop thread, and on a thread pool. The chapter's headline table.
 //
-// Python: the companion repo's comparison/cpu_bound_comparison.py: Sequential, Threaded,
+// Python: comparison/cpu_bound_comparison.py (the companion repo): Sequential, Threaded,
 //         multiprocessing.Pool, ThreadPoolExecutor, ProcessPoolExecutor, asyncio.
-// Boost:  boost::thread; cookbook::Child::self (the program re-runs itself);
-//         asio::io_context run by one thread; asio::thread_pool.   std: std::thread.
+// Boost:  boost::thread; Child::self (the program re-runs itself); io_context; thread_pool.
 //
-// CPython runs one thread at a time (the GIL): threads give ~1x on CPU-bound work, only
-// processes help. C++ has no GIL: threads use every core, and processes only
-// add their start-up cost. An event loop on one thread is concurrency without parallelism.
-// Splitting the work: trial division costs more for larger numbers, so W equal ranges would
-// give the last worker the most. Blocks of 1000 dealt round-robin, like cards, give every
-// worker small and large numbers (single numbers would not: one worker gets all the evens).
+// CPython runs one thread at a time (the GIL): its threads give ~1x here, only processes help.
+// C++ has no GIL: threads use every core, processes only add their start-up cost, and an event
+// loop on one thread is concurrency without parallelism. The work is dealt in blocks of 1000,
+// round-robin like cards (common/work.hpp), so that every worker gets small and large numbers.
 // Notice: every model finds the same count; threads, processes and the pool reach about W
-// times serial on W cores (which of them is a little ahead is the machine's noise, not the
-// model); io_context about 1x.
+// times serial on W cores; io_context about 1x.
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -35,32 +32,18 @@
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
+namespace work = cookbook::work;  // count_primes_in_share: worker w of W, blocks dealt like cards
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::uint32_t block_size = 1000;
-
-long primes_in_block(std::uint32_t limit, std::uint32_t block) {  // [block*1000, +1000)
-    return cookbook::work::count_primes(block * block_size,
-                                        std::min(limit, (block + 1) * block_size));
-}
-
-// Worker `worker` of `workers` counts the blocks worker, worker + workers, ...
-long primes_in_share(std::uint32_t limit, int worker, int workers) {
-    long count = 0;
-    for (auto b = static_cast<std::uint32_t>(worker); b * block_size < limit; b += workers) {
-        count += primes_in_block(limit, b);
-    }
-    return count;
-}
-
-long with_threads(std::uint32_t limit, int workers) {
+long with_threads(std::uint64_t limit, int workers) {
     std::vector<long> counts(static_cast<std::size_t>(workers));  // one slot per thread
     std::vector<boost::thread> threads;
     for (int w = 0; w < workers; ++w) {
-        threads.emplace_back(
-            [&counts, limit, w, workers] { counts[w] = primes_in_share(limit, w, workers); });
+        threads.emplace_back([&counts, limit, w, workers] {
+            counts[w] = work::count_primes_in_share(limit, w, workers);
+        });
     }
     for (auto& thread : threads) {
         thread.join();
@@ -68,36 +51,30 @@ long with_threads(std::uint32_t limit, int workers) {
     return std::accumulate(counts.begin(), counts.end(), 0L);
 }
 
-long with_processes(std::uint32_t limit, int workers) {
+long with_processes(const cookbook::cli::Options& options, int workers) {
     // One slot per child in shared memory: a process's memory is its own (hello_process).
     cookbook::ipc::SharedArray<long> counts(cookbook::ipc::unique_name("primes"), workers);
     std::vector<cookbook::Child> children;
-    for (int w = 0; w < workers; ++w) {  // each child: this program with --child w
+    for (int w = 0; w < workers; ++w) {  // each child: this program with its options, --child w
         children.push_back(cookbook::Child::self(
-            {"--child", std::to_string(w), "--threads", std::to_string(workers), "--limit",
-             std::to_string(limit), "--results", counts.name()}));
+            options.arguments({"--child", std::to_string(w), "--results", counts.name()})));
     }
     if (!cookbook::wait_all(children, 120s)) {  // one bound for all; each failure is reported
         return -1;
     }
-    long total = 0;
-    for (int w = 0; w < workers; ++w) {
-        total += counts[w];  // written by the child before it exited
-    }
-    return total;
+    return std::accumulate(counts.begin(), counts.end(), 0L);  // written by the children
 }
 
 // One task per block, posted to an executor: an io_context (run by this thread alone) or a
-// thread_pool (its threads take tasks as they become free, which balances the load too). The
-// caller declares `counts` before the executor, so that it outlives the executor's threads.
-template <class Context, class Run>
-long with_executor(Context& context, std::vector<long>& counts, std::uint32_t limit, Run run) {
-    counts.assign((limit + block_size - 1) / block_size, 0);  // one slot per task
-    for (std::uint32_t b = 0; b < counts.size(); ++b) {
-        asio::post(context, [&counts, limit, b] { counts[b] = primes_in_block(limit, b); });
+// thread_pool (its threads take tasks as they become free, which balances the load too).
+long with_executor(auto& executor, std::uint64_t limit, const auto& run) {
+    std::atomic<long> total = 0;  // each task adds its block's count: one add per 1000 numbers
+    for (std::uint64_t b = 0; b * work::block_size < limit; ++b) {
+        asio::post(executor,
+                   [&total, limit, b] { total += work::count_primes_in_block(limit, b); });
     }
     run();  // returns when every task has run
-    return std::accumulate(counts.begin(), counts.end(), 0L);
+    return total;
 }
 
 }  // namespace
@@ -105,10 +82,8 @@ long with_executor(Context& context, std::vector<long>& counts, std::uint32_t li
 int main(int argc, char* argv[]) {
     int workers = static_cast<int>(std::max(1u, boost::thread::hardware_concurrency()));
     long limit = 2'000'000;
-    int repeat = 3;
-    std::string csv;
-    int child = -1;  // >= 0 only in a child process: which share to count
-    std::string results_name;
+    int repeat = 3, child = -1;  // child >= 0 only in a child process: which share to count
+    std::string csv, results_name;
     cookbook::cli::Options options("ch01_cpu_bound_comparison",
                                    "Counts primes below N serial, with threads, processes, asio.");
     options.count("threads", workers, "threads / processes (default: the core count)", 1, 256)
@@ -118,10 +93,9 @@ int main(int argc, char* argv[]) {
         .internal("child", child)
         .internal("results", results_name);
     options.parse(argc, argv);
-    const auto n = static_cast<std::uint32_t>(limit);
     if (child >= 0) {
         cookbook::ipc::SharedArray<long> counts(results_name);  // the parent's array
-        counts[child] = primes_in_share(n, child, workers);
+        counts[child] = work::count_primes_in_share(limit, child, workers);
         return 0;
     }
 
@@ -132,27 +106,24 @@ int main(int argc, char* argv[]) {
     };
     const std::string w = std::to_string(workers);
     const std::vector<Model> models = {
-        {"serial", 1, [&] { return primes_in_share(n, 0, 1); }},
-        {w + " threads", workers, [&] { return with_threads(n, workers); }},
-        {w + " processes", workers, [&] { return with_processes(n, workers); }},
+        {"serial", 1, [&] { return work::count_primes_in_share(limit, 0, 1); }},
+        {w + " threads", workers, [&] { return with_threads(limit, workers); }},
+        {w + " processes", workers, [&] { return with_processes(options, workers); }},
         {"asio io_context, 1 thread", 1,
          [&] {
-             std::vector<long> counts;
              asio::io_context loop;
-             return with_executor(loop, counts, n, [&] { loop.run(); });
+             return with_executor(loop, limit, [&] { loop.run(); });
          }},
         {"asio thread_pool, " + w + " threads", workers,
          [&] {
-             std::vector<long> counts;  // before the pool: destroyed after its threads end
              asio::thread_pool pool(static_cast<std::size_t>(workers));
-             return with_executor(pool, counts, n, [&] { pool.join(); });
+             return with_executor(pool, limit, [&] { pool.join(); });
          }},
     };
 
-    // Round after round of every model, so that a busy moment of the machine hits all alike.
     std::vector<double> best(models.size(), 1e9);
     std::vector<long> counts;
-    for (int round = 0; round < repeat; ++round) {
+    for (int round = 0; round < repeat; ++round) {  // a busy moment of the machine hits all alike
         for (std::size_t m = 0; m < models.size(); ++m) {
             cookbook::Stopwatch watch;
             counts.push_back(models[m].count_primes());
@@ -172,15 +143,8 @@ int main(int argc, char* argv[]) {
                   " threads: ", console::fixed(table.rows()[1].speedup, 2),
                   "x (CPython's threads: about 1x however many, because of the GIL)");
 
-    const bool all_equal =
-        std::all_of(counts.begin(), counts.end(), [&](long c) { return c == counts[0]; });
+    const bool all_equal = std::ranges::count(counts, counts[0]) == std::ssize(counts);
     console::line("primes below ", limit, ": ", counts[0], ", the same from all ", models.size(),
                   " models: ", all_equal ? "yes" : "no");
-    if (!all_equal) {
-        console::error(
-            "the models disagree: a worker process failed (-1), or a split lost or "
-            "double-counted a block");
-        return 1;
-    }
-    return 0;
+    return all_equal ? 0 : 1;  // "no": a worker process failed (-1), or a split lost a block
 }

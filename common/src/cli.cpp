@@ -193,7 +193,7 @@ std::vector<std::string> Options::arguments() const {
             if (!value.empty()) {
                 result.push_back("--" + entry.name);
             }
-        } else {
+        } else if (!value.empty()) {  // empty: never given (the parser refuses "--name=")
             result.push_back("--" + entry.name + "=" + value);  // "=": a value may start with '-'
         }
     }

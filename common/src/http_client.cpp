@@ -186,6 +186,15 @@ asio::awaitable<Page> AsyncClient::get(std::string url) {
     return fetch(impl_->connection, std::move(url), impl_->timeout);
 }
 
+std::vector<std::pair<std::string, int>> refusal_probes(unsigned short port) {
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    Client client;
+    return {{"path with ..", client.get(base + "/pages/../../etc/passwd").status},
+            {"target of 300 bytes", client.get(base + "/" + std::string(300, 'a')).status},
+            {"headers over 8 KiB",
+             raw_status(port, "GET / HTTP/1.1\r\nX: " + std::string(9000, 'b') + "\r\n\r\n")}};
+}
+
 int raw_status(unsigned short port, const std::string& bytes) {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);

@@ -2,6 +2,7 @@
 #include <array>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <charconv>
 #include <random>
 #include <sstream>
 
@@ -92,6 +93,21 @@ std::vector<int> Corpus::links(int index) const {
 
 std::string Corpus::path(int index) {
     return "/pages/" + std::to_string(index) + ".html";
+}
+
+std::optional<std::string> Corpus::lookup(std::string_view target) const {
+    if (target == "/") {
+        return index_page();
+    }
+    constexpr std::string_view prefix = "/pages/";
+    int index = -1;
+    if (target.starts_with(prefix)) {
+        std::from_chars(target.data() + prefix.size(), target.data() + target.size(), index);
+    }
+    if (index >= 0 && index < size() && target == path(index)) {  // "/pages/007.html" is not
+        return page(index);
+    }
+    return std::nullopt;
 }
 
 std::string Corpus::index_page() const {

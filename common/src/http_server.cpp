@@ -50,23 +50,6 @@ Response make_response(bhttp::status status, unsigned version, bool keep_alive, 
     return response;
 }
 
-// "/pages/17.html" -> 17, if it is a page of the corpus.
-std::optional<int> page_index(std::string_view target, int pages) {
-    constexpr std::string_view prefix = "/pages/";
-    constexpr std::string_view suffix = ".html";
-    if (target.size() <= prefix.size() + suffix.size() ||
-        target.substr(0, prefix.size()) != prefix ||
-        target.substr(target.size() - suffix.size()) != suffix) {
-        return std::nullopt;
-    }
-    const auto digits = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
-        return std::nullopt;
-    }
-    const int index = std::stoi(std::string(digits));
-    return index < pages ? std::optional<int>(index) : std::nullopt;
-}
-
 // The answer to one well-formed request: only the corpus, nothing else.
 Response answer(const Corpus& corpus, const Request& request) {
     const auto version = request.version();
@@ -84,18 +67,14 @@ Response answer(const Corpus& corpus, const Request& request) {
     if (target.empty() || target.front() != '/') {  // "http://host/...", "*": not a path here
         return make_response(bhttp::status::bad_request, version, keep_alive, "bad target\n");
     }
-    // The defence against path tricks ("/pages/../../etc/passwd", "%2e%2e/"...) is this list
-    // of what exists: any other target, however it is spelled, is a 404. (A server of files
-    // would decode the target, canonicalise it and check that it stays under its root.)
-    std::string body;
-    if (target == "/") {
-        body = corpus.index_page();
-    } else if (const auto index = page_index(target, corpus.size())) {
-        body = corpus.page(*index);
-    } else {
+    // The defence against path tricks is the corpus's list of what exists: any other target,
+    // however it is spelled, is a 404. (A server of files would decode the target, make it
+    // canonical and check that it stays under its root.)
+    auto body = corpus.lookup(target);
+    if (!body) {
         return make_response(bhttp::status::not_found, version, keep_alive, "no such page\n");
     }
-    auto response = make_response(bhttp::status::ok, version, keep_alive, std::move(body),
+    auto response = make_response(bhttp::status::ok, version, keep_alive, std::move(*body),
                                   "text/html; charset=utf-8");
     if (request.method() == bhttp::verb::head) {
         const auto length = response.body().size();

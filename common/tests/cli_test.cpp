@@ -156,6 +156,22 @@ BOOST_FIXTURE_TEST_CASE(arguments_reproduce_the_current_values, Fixture) {
     BOOST_TEST(copy.child == -1);
 }
 
+// A text option whose default is empty ("--csv" unless given), and "--name=" would not parse:
+// it is left out.
+BOOST_FIXTURE_TEST_CASE(arguments_leave_out_an_empty_text_option, Fixture) {
+    BOOST_TEST_REQUIRE(parse({}).status == Status::ok);
+    name.clear();  // as if its default were empty
+    const std::vector<std::string> args = options.arguments();
+    BOOST_TEST(std::count(args.begin(), args.end(), "--name=") == 0);
+    Fixture copy;
+    std::vector<const char*> argv{"demo"};
+    for (const auto& arg : args) {
+        argv.push_back(arg.c_str());
+    }
+    const auto outcome = copy.options.try_parse(static_cast<int>(argv.size()), argv.data());
+    BOOST_TEST(outcome.status == Status::ok, outcome.message);
+}
+
 // parse() itself ends the program: exit 2 for an error, 0 for --help.
 BOOST_AUTO_TEST_CASE(parse_exits_2_on_error_and_0_on_help) {
     for (const auto& [argument, expected] : {std::pair{"--threads=0", 2}, {"--help", 0}}) {

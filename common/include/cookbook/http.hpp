@@ -47,7 +47,11 @@ class Corpus {
     std::vector<int> links(int index) const;  // the pages it links to
     static std::string path(int index);       // "/pages/17.html"
     std::string index_page() const;           // "/": a list of links to every page
-    std::uint64_t checksum() const;           // sum of body_hash over all pages
+    // What a server of this corpus answers for `target`: the index page for "/", page N for
+    // path(N) exactly, nothing for anything else. This list of what exists is the defence
+    // against path tricks ("/pages/../../etc/passwd", "%2e%2e/"): any other spelling is nothing.
+    std::optional<std::string> lookup(std::string_view target) const;
+    std::uint64_t checksum() const;  // sum of body_hash over all pages
     std::size_t total_bytes() const;
 
   private:
@@ -117,6 +121,10 @@ std::optional<Url> parse_url(std::string_view text);
 // failed or no answer came within 5 s. For the tests and the http_server recipe that check a
 // server's refusals.
 int raw_status(unsigned short port, const std::string& bytes);
+
+// Three requests a server must refuse, sent to 127.0.0.1:`port`, each with the status it got
+// (0: no answer): a path with "..", a target of 300 bytes, headers over 8 KiB.
+std::vector<std::pair<std::string, int>> refusal_probes(unsigned short port);
 
 // Whether a server on 127.0.0.1:`port` drains a refused request before it closes (a "lingering
 // close"): it sends headers over 8 KiB, reads the answer and the end of the stream, then sends

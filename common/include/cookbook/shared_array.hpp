@@ -45,6 +45,8 @@ class SharedArray {
 
     std::string name() const { return memory_.get_name(); }
     int size() const { return static_cast<int>(region_.get_size() / sizeof(T)); }
+    T* begin() { return static_cast<T*>(region_.get_address()); }  // for loops and algorithms
+    T* end() { return begin() + size(); }
 
     T& operator[](int slot) {
         if (slot < 0 || slot >= size()) {
