@@ -1,5 +1,4 @@
-// CPU-bound work five ways: counting primes serial, with threads, with processes, on one
-// event-loop thread, and on a thread pool. The chapter's headline table.
+// Counting primes five ways: serial, threads, processes, one event-loop thread, a thread pool.
 //
 // Python: comparison/cpu_bound_comparison.py (the companion repo): Sequential, Threaded,
 //         multiprocessing.Pool, ThreadPoolExecutor, ProcessPoolExecutor, asyncio.
@@ -65,10 +64,9 @@ long with_processes(const cookbook::cli::Options& options, int workers) {
     return std::accumulate(counts.begin(), counts.end(), 0L);  // written by the children
 }
 
-// One task per block, posted to an executor: an io_context (run by this thread alone) or a
-// thread_pool (its threads take tasks as they become free, which balances the load too).
-long with_executor(auto& executor, std::uint64_t limit, const auto& run) {
-    std::atomic<long> total = 0;  // each task adds its block's count: one add per 1000 numbers
+// A task per block, posted to an io_context (run by this thread alone) or a thread_pool (its
+// threads take tasks as they free up, balancing the load); each adds its count to `total`.
+long with_executor(auto& executor, std::atomic<long>& total, std::uint64_t limit, const auto& run) {
     for (std::uint64_t b = 0; b * work::block_size < limit; ++b) {
         asio::post(executor,
                    [&total, limit, b] { total += work::count_primes_in_block(limit, b); });
@@ -111,13 +109,15 @@ int main(int argc, char* argv[]) {
         {w + " processes", workers, [&] { return with_processes(options, workers); }},
         {"asio io_context, 1 thread", 1,
          [&] {
+             std::atomic<long> total = 0;  // one add per 1000 numbers: no contention to speak of
              asio::io_context loop;
-             return with_executor(loop, limit, [&] { loop.run(); });
+             return with_executor(loop, total, limit, [&] { loop.run(); });
          }},
         {"asio thread_pool, " + w + " threads", workers,
          [&] {
+             std::atomic<long> total = 0;  // before the pool: it outlives the pool's threads
              asio::thread_pool pool(static_cast<std::size_t>(workers));
-             return with_executor(pool, limit, [&] { pool.join(); });
+             return with_executor(pool, total, limit, [&] { pool.join(); });
          }},
     };
 

@@ -128,7 +128,7 @@ void BM_StreamBetweenThreads(benchmark::State& state, const std::string& kind) {
     const auto size = static_cast<std::size_t>(state.range(0));
     auto [sender, receiver] = connect(kind);
     const long messages = static_cast<long>(state.max_iterations);
-    std::thread writer([&, fd = sender.write_fd] {
+    std::jthread writer([&, fd = sender.write_fd] {
         const std::vector<char> message(size, 'm');
         for (long i = 0; i < messages; ++i)
             write_all(fd, message.data(), size);
@@ -217,7 +217,7 @@ void BM_MessageQueueBetweenThreads(benchmark::State& state) {
     cookbook::ipc::remove_guard<bip::message_queue> remove(name);
     bip::message_queue queue(bip::create_only, name.c_str(), size <= 64 ? 1024 : 32, size);
     const long messages = static_cast<long>(state.max_iterations);
-    std::thread sender([&] {
+    std::jthread sender([&] {
         const std::vector<char> message(size, 'q');
         for (long i = 0; i < messages; ++i)
             queue.send(message.data(), size, 0);
@@ -248,7 +248,7 @@ void BM_SharedMemoryRingBetweenThreads(benchmark::State& state) {
     bip::mapped_region region(memory, bip::read_write);
     Ring* ring = new (region.get_address()) Ring;  // another process would map the same object
     const long messages = static_cast<long>(state.max_iterations);
-    std::thread producer([&] {
+    std::jthread producer([&] {
         const std::vector<char> message(size, 'r');
         for (long i = 0; i < messages; ++i) {
             for (std::size_t sent = 0; sent < size;) {

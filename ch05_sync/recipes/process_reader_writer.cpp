@@ -9,8 +9,9 @@
 // The same test as reader_writer's, with processes: reader processes read a document in
 // shared memory under a sharable lock; in round r a writer process brings it up to version
 // r + 1 unless another has, checking and writing under one exclusive lock. Every lock has a
-// deadline: a process that dies holding one must not hang the others. common's Occupancy,
-// in the segment too, counts who is inside and the torn reads.
+// deadline, so a process that dies holding one costs the others a timeout -- except inside the
+// lock's own few instructions: it is built on a mutex and conditions, which such a death
+// poisons (see the guide). common's Occupancy counts who is inside and the torn reads.
 // Notice: readers overlap, no writer has company, no read is torn, the version ends at R.
 #include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/sync/interprocess_sharable_mutex.hpp>

@@ -1,10 +1,14 @@
 #include "cookbook/lines.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect_pipe.hpp>
+#include <boost/asio/local/connect_pair.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/readable_pipe.hpp>
 #include <boost/asio/writable_pipe.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "cookbook/frames.hpp"
 #include "cookbook/timing.hpp"
 
 namespace asio = boost::asio;
@@ -53,6 +57,33 @@ BOOST_AUTO_TEST_CASE(a_line_longer_than_the_limit_is_an_error) {
     cookbook::LineReader reader(io, in, 1000);
     BOOST_TEST(cookbook::send_line(io, out, std::string(2000, 'y'), 1s));
     BOOST_CHECK_THROW(reader.receive(1s), std::runtime_error);
+}
+
+
+// Frames on a stream socket: a peer that never reads costs a writer the limit, not a hang.
+BOOST_AUTO_TEST_CASE(a_frame_to_a_peer_that_never_reads_times_out) {
+    asio::io_context io;
+    asio::local::stream_protocol::socket writer(io), reader(io);
+    asio::local::connect_pair(writer, reader);
+    const auto saved = frames::read_limit;
+    frames::read_limit = 200ms;
+    const std::string big(16 * 1024 * 1024, 'x');  // far more than a socket's buffer holds
+    boost::system::error_code error;
+    cookbook::Stopwatch watch;
+    asio::co_spawn(io, frames::write(writer, big), [&](std::exception_ptr failure) {
+        try {
+            if (failure) {
+                std::rethrow_exception(failure);
+            }
+        } catch (const boost::system::system_error& e) {
+            error = e.code();
+        }
+    });
+    io.run_for(10s);
+    frames::read_limit = saved;
+    BOOST_TEST(error == asio::error::timed_out, error.message());
+    BOOST_TEST(watch.seconds() >= 0.2);
+    BOOST_TEST(watch.seconds() < 5.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace frames {
 
@@ -31,35 +32,20 @@ namespace asio = boost::asio;
 
 constexpr std::uint32_t max_frame = 64 * 1024;  // the largest payload a server accepts
 
-// Writes the 4-byte length and the payload with one gathered write.
-template <class Stream>
-asio::awaitable<void> write(Stream& stream, std::string_view payload) {
-    const std::uint32_t length = htonl(static_cast<std::uint32_t>(payload.size()));
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(&length, sizeof length),
-                                                    asio::buffer(payload)};
-    co_await asio::async_write(stream, buffers, asio::use_awaitable);
-}
+inline std::chrono::milliseconds read_limit{1000};  // the longest a read or write waits
 
-// Writes only a header that announces `length` bytes: what a hostile or broken client sends.
-template <class Stream>
-asio::awaitable<void> write_header_only(Stream& stream, std::uint32_t length) {
-    const std::uint32_t header = htonl(length);
-    co_await asio::async_write(stream, asio::buffer(&header, sizeof header), asio::use_awaitable);
-}
-
-// Reads exactly buffer's size, within `timeout`: a peer that goes quiet (or a client that
-// opens a connection and says nothing) cannot hold the other side for ever. The read and a
-// timer race with `||`; the read reports its error as a value (as_tuple), because `||` waits
-// for the first operand to *succeed*. Throws boost::system::system_error: asio::error::eof
+// Runs one transfer -- an async_read or async_write that reports (error, bytes) as a value
+// (as_tuple) -- against a timer, so that a peer that goes quiet, or stops reading until the
+// socket's buffer is full, cannot hold this side for ever. `||` waits for the first operand to
+// *succeed*, hence the error as a value. Throws boost::system::system_error: asio::error::eof
 // when the peer has closed the connection, asio::error::timed_out at the deadline.
 template <class Stream>
-asio::awaitable<void> read_exactly(Stream& stream, asio::mutable_buffer buffer,
-                                   std::chrono::milliseconds timeout) {
+asio::awaitable<void> within(
+    Stream& stream, asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> transfer,
+    std::chrono::milliseconds timeout) {
     using namespace asio::experimental::awaitable_operators;
     asio::steady_timer deadline(stream.get_executor(), timeout);
-    const auto first =
-        co_await (asio::async_read(stream, buffer, asio::as_tuple(asio::use_awaitable)) ||
-                  deadline.async_wait(asio::use_awaitable));
+    const auto first = co_await (std::move(transfer) || deadline.async_wait(asio::use_awaitable));
     if (first.index() == 1) {
         throw boost::system::system_error(asio::error::timed_out);
     }
@@ -68,7 +54,34 @@ asio::awaitable<void> read_exactly(Stream& stream, asio::mutable_buffer buffer,
     }
 }
 
-inline std::chrono::milliseconds read_limit{1000};  // the longest a read waits (--timeout-ms)
+// Writes the 4-byte length and the payload with one gathered write, within read_limit.
+template <class Stream>
+asio::awaitable<void> write(Stream& stream, std::string_view payload) {
+    const std::uint32_t length = htonl(static_cast<std::uint32_t>(payload.size()));
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(&length, sizeof length),
+                                                    asio::buffer(payload)};
+    co_await within(stream, asio::async_write(stream, buffers, asio::as_tuple(asio::use_awaitable)),
+                    read_limit);
+}
+
+// Writes only a header that announces `length` bytes: what a hostile or broken client sends.
+template <class Stream>
+asio::awaitable<void> write_header_only(Stream& stream, std::uint32_t length) {
+    const std::uint32_t header = htonl(length);
+    co_await within(stream,
+                    asio::async_write(stream, asio::buffer(&header, sizeof header),
+                                      asio::as_tuple(asio::use_awaitable)),
+                    read_limit);
+}
+
+// Reads exactly buffer's size, within `timeout` (a client that opens a connection and says
+// nothing is let go).
+template <class Stream>
+asio::awaitable<void> read_exactly(Stream& stream, asio::mutable_buffer buffer,
+                                   std::chrono::milliseconds timeout) {
+    co_await within(stream, asio::async_read(stream, buffer, asio::as_tuple(asio::use_awaitable)),
+                    timeout);
+}
 
 // The length of the next frame (eof when the peer has closed between frames).
 template <class Stream>
