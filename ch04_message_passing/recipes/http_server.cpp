@@ -2,14 +2,11 @@
 //
 // Python: http.server.ThreadingHTTPServer + SimpleHTTPRequestHandler, or an aiohttp web app.
 // C++:    Boost.Beast on Asio's coroutines: listen() accepts and co_spawns a session() per
-//         connection, which reads requests (http::request_parser) and writes responses through
-//         a beast::tcp_stream. (common's http::CorpusServer is this server with more threads.)
-// What a server must get right: answer only for what it serves, a list (the defence against
-// "../" tricks, not a search for ".."); limits on headers (431), target (414), methods (405),
-// non-HTTP bytes (400); a bound on every read and write; after a refusal, read what the client
-// still sends before closing (else a reset can destroy the answer); a graceful stop.
-// Notice: each bad request gets its own 4xx, and the server goes on serving (--serve: until
-// Ctrl-C or SIGTERM; by default the recipe checks itself and stops).
+//         connection (common's http::CorpusServer is this server with more threads).
+// A server must answer only what is on its list (the defence against "../" tricks); limit
+// headers (431), targets (414), methods (405), non-HTTP bytes (400); bound every read and
+// write; read what a refused client still sends before closing (a reset can destroy the
+// answer); stop gracefully. Notice: each bad request gets its 4xx, and the server serves on.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -32,6 +29,7 @@ namespace http = cookbook::http;
 using tcp = asio::ip::tcp;
 using Response = bhttp::response<bhttp::string_body>;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+const auto& parse_errors = bhttp::make_error_code(bhttp::error::bad_target).category();
 
 class Server {  // everything runs on one thread: the io_context's
   public:
@@ -76,20 +74,11 @@ class Server {  // everything runs on one thread: the io_context's
             const auto [error, bytes] =
                 co_await bhttp::async_read(stream, buffer, parser, use_tuple);
             idle_.erase(&stream);
-            const bool left =
-                error == bhttp::error::end_of_stream || error == bhttp::error::partial_message ||
-                error.category() != bhttp::make_error_code(bhttp::error::bad_target).category();
-            Response response;
-            if (error == bhttp::error::header_limit) {
-                response =
-                    reply(bhttp::status::request_header_fields_too_large, "headers too big\n");
-            } else if (error && !left) {  // Beast's parser: these bytes are not an HTTP request
-                response = reply(bhttp::status::bad_request, "not an HTTP request\n");
-            } else if (error) {
+            if (error == bhttp::error::end_of_stream || error == bhttp::error::partial_message ||
+                (error && error.category() != parse_errors)) {
                 break;  // the client left, went quiet for too long, or the server stops
-            } else {
-                response = answer(parser.get());
             }
+            Response response = answer(parser, error);
             refused = response.result() != bhttp::status::ok;  // and then the connection ends
             response.keep_alive(!refused && parser.get().keep_alive());
             stream.expires_after(std::chrono::seconds(30));
@@ -107,7 +96,16 @@ class Server {  // everything runs on one thread: the io_context's
         }
     }
 
-    Response answer(const bhttp::request<bhttp::empty_body>& request) const {
+    // The answer to what the parser made of the bytes: a request, or an error of its own.
+    Response answer(const bhttp::request_parser<bhttp::empty_body>& parser,
+                    beast::error_code error) const {
+        const auto& request = parser.get();
+        if (error == bhttp::error::header_limit) {
+            return reply(bhttp::status::request_header_fields_too_large, "headers too big\n");
+        }
+        if (error) {  // these bytes are not an HTTP request
+            return reply(bhttp::status::bad_request, "not an HTTP request\n");
+        }
         if (request.method() != bhttp::verb::get) {
             return reply(bhttp::status::method_not_allowed, "GET only\n");
         }
@@ -166,22 +164,13 @@ int main(int argc, char* argv[]) {
         return 0;
     }
     std::jthread running([&io] { io.run(); });  // the server's thread; main is the client
-
-    http::Client client;
-    int correct = 0;
-    for (int i = 0; i < pages; ++i) {
-        correct += client.get(base + http::Corpus::path(i)).body == corpus.page(i) ? 1 : 0;
-    }
-    const auto bad = http::refusal_probes(server->port());  // "..", a long target, big headers
-    int refused = 0;
-    for (const auto& [what, status] : bad) {
-        console::line("  ", what, " -> ", status);
-        refused += status >= 400 && status < 500 ? 1 : 0;
-    }
-    const bool still_serving = client.get(base + "/").ok();
+    const http::ServerCheck check = http::check_server(server->port(), corpus);
     asio::post(io, [&] { server->stop(); });  // then `running` joins the server's thread
-    console::line("pages served and checked: ", correct, " of ", pages,
-                  "; bad requests answered with 4xx: ", refused, " of ", bad.size(),
-                  "; still serving: ", still_serving ? "yes" : "no");
-    return correct == pages && refused == int(bad.size()) && still_serving ? 0 : 1;
+    for (const auto& [what, status] : check.refusals) {
+        console::line("  ", what, " -> ", status);
+    }
+    console::line("pages served and checked: ", check.correct, " of ", pages,
+                  "; bad requests answered with 4xx: ", check.refused(), " of ",
+                  check.refusals.size(), "; still serving: ", check.still_serving ? "yes" : "no");
+    return check.passed() ? 0 : 1;
 }

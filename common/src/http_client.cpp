@@ -1,6 +1,7 @@
 // The HTTP clients (see cookbook/http.hpp). Both run the same coroutine, fetch(): the
 // AsyncClient on the caller's executor, the blocking Client on a private io_context that it
 // runs until the fetch is done (so that timeouts work for blocking calls too).
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -186,13 +187,31 @@ asio::awaitable<Page> AsyncClient::get(std::string url) {
     return fetch(impl_->connection, std::move(url), impl_->timeout);
 }
 
-std::vector<std::pair<std::string, int>> refusal_probes(unsigned short port) {
+int ServerCheck::refused() const {
+    return static_cast<int>(std::count_if(refusals.begin(), refusals.end(), [](const auto& r) {
+        return r.second >= 400 && r.second < 500;
+    }));
+}
+
+bool ServerCheck::passed() const {
+    return correct == pages && refused() == static_cast<int>(refusals.size()) && still_serving;
+}
+
+ServerCheck check_server(unsigned short port, const Corpus& corpus) {
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
     Client client;
-    return {{"path with ..", client.get(base + "/pages/../../etc/passwd").status},
-            {"target of 300 bytes", client.get(base + "/" + std::string(300, 'a')).status},
-            {"headers over 8 KiB",
-             raw_status(port, "GET / HTTP/1.1\r\nX: " + std::string(9000, 'b') + "\r\n\r\n")}};
+    ServerCheck check;
+    check.pages = corpus.size();
+    for (int i = 0; i < corpus.size(); ++i) {
+        check.correct += client.get(base + Corpus::path(i)).body == corpus.page(i) ? 1 : 0;
+    }
+    check.refusals = {
+        {"path with ..", client.get(base + "/pages/../../etc/passwd").status},
+        {"target of 300 bytes", client.get(base + "/" + std::string(300, 'a')).status},
+        {"headers over 8 KiB",
+         raw_status(port, "GET / HTTP/1.1\r\nX: " + std::string(9000, 'b') + "\r\n\r\n")}};
+    check.still_serving = client.get(base + "/").ok();
+    return check;
 }
 
 int raw_status(unsigned short port, const std::string& bytes) {

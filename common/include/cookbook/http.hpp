@@ -122,9 +122,17 @@ std::optional<Url> parse_url(std::string_view text);
 // server's refusals.
 int raw_status(unsigned short port, const std::string& bytes);
 
-// Three requests a server must refuse, sent to 127.0.0.1:`port`, each with the status it got
-// (0: no answer): a path with "..", a target of 300 bytes, headers over 8 KiB.
-std::vector<std::pair<std::string, int>> refusal_probes(unsigned short port);
+// A server of `corpus` on 127.0.0.1:`port`, checked from outside, as a client sees it: every
+// page fetched and compared; three requests it must refuse (a path with "..", a target of 300
+// bytes, headers over 8 KiB), each with the status it got (0: no answer); then "/" again.
+struct ServerCheck {
+    int pages = 0, correct = 0;                         // pages fetched, and served exactly
+    std::vector<std::pair<std::string, int>> refusals;  // what was sent, and the status
+    bool still_serving = false;                         // "/" answered after the refusals
+    int refused() const;                                // refusals answered with a 4xx
+    bool passed() const;
+};
+ServerCheck check_server(unsigned short port, const Corpus& corpus);
 
 // Whether a server on 127.0.0.1:`port` drains a refused request before it closes (a "lingering
 // close"): it sends headers over 8 KiB, reads the answer and the end of the stream, then sends
