@@ -59,7 +59,6 @@ BOOST_AUTO_TEST_CASE(a_line_longer_than_the_limit_is_an_error) {
     BOOST_CHECK_THROW(reader.receive(1s), std::runtime_error);
 }
 
-
 // Frames on a stream socket: a peer that never reads costs a writer the limit, not a hang.
 BOOST_AUTO_TEST_CASE(a_frame_to_a_peer_that_never_reads_times_out) {
     asio::io_context io;
