@@ -29,7 +29,6 @@ namespace http = cookbook::http;
 using tcp = asio::ip::tcp;
 using Response = bhttp::response<bhttp::string_body>;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-const auto& parse_errors = bhttp::make_error_code(bhttp::error::bad_target).category();
 
 class Server {  // everything runs on one thread: the io_context's
   public:
@@ -75,7 +74,8 @@ class Server {  // everything runs on one thread: the io_context's
                 co_await bhttp::async_read(stream, buffer, parser, use_tuple);
             idle_.erase(&stream);
             if (error == bhttp::error::end_of_stream || error == bhttp::error::partial_message ||
-                (error && error.category() != parse_errors)) {
+                (error && error.category() !=  // not one of Beast's own parse errors
+                              bhttp::make_error_code(bhttp::error::bad_target).category())) {
                 break;  // the client left, went quiet for too long, or the server stops
             }
             Response response = answer(parser, error);
