@@ -47,6 +47,14 @@ struct Fixture {
         argv.insert(argv.end(), args);
         return options.try_parse(static_cast<int>(argv.size()), argv.data());
     }
+    // The same for a command line held as strings: what arguments() gives a child.
+    Options::Outcome parse(const std::vector<std::string>& args) {
+        std::vector<const char*> argv{"demo"};
+        for (const auto& arg : args) {
+            argv.push_back(arg.c_str());
+        }
+        return options.try_parse(static_cast<int>(argv.size()), argv.data());
+    }
 };
 
 }  // namespace cli_test
@@ -140,11 +148,7 @@ BOOST_FIXTURE_TEST_CASE(arguments_reproduce_the_current_values, Fixture) {
     BOOST_TEST(std::count(args.begin(), args.end(), "--child=5") == 0);  // internal: left out
 
     Fixture copy;
-    std::vector<const char*> argv{"demo"};
-    for (const auto& arg : args) {
-        argv.push_back(arg.c_str());
-    }
-    const auto outcome = copy.options.try_parse(static_cast<int>(argv.size()), argv.data());
+    const auto outcome = copy.parse(args);
     BOOST_TEST_REQUIRE(outcome.status == Status::ok, outcome.message);
     BOOST_TEST(copy.threads == 8);
     BOOST_TEST(copy.items == 1000L);
@@ -164,11 +168,7 @@ BOOST_FIXTURE_TEST_CASE(arguments_leave_out_an_empty_text_option, Fixture) {
     const std::vector<std::string> args = options.arguments();
     BOOST_TEST(std::count(args.begin(), args.end(), "--name=") == 0);
     Fixture copy;
-    std::vector<const char*> argv{"demo"};
-    for (const auto& arg : args) {
-        argv.push_back(arg.c_str());
-    }
-    const auto outcome = copy.options.try_parse(static_cast<int>(argv.size()), argv.data());
+    const auto outcome = copy.parse(args);
     BOOST_TEST(outcome.status == Status::ok, outcome.message);
 }
 
