@@ -1,22 +1,21 @@
 // An HTTP server with Boost.Beast, written out: the kind of server the readers talk to.
-//
 // Python: http.server.ThreadingHTTPServer + SimpleHTTPRequestHandler, or an aiohttp web app.
-// C++:    Boost.Beast on Asio's coroutines: listen() accepts and co_spawns a session() per
-//         connection (common's http::CorpusServer is this server with more threads).
-// A server must answer only what is on its list (the defence against "../" tricks); limit
-// headers (431), targets (414), methods (405), non-HTTP bytes (400); bound every read and
-// write; read what a refused client still sends before closing (a reset can destroy the
-// answer); stop gracefully. Notice: each bad request gets its 4xx, and the server serves on.
+// C++:    listen() accepts and co_spawns a session() per connection, all on one thread
+//         (common's http::CorpusServer is this server with more threads).
+// It answers only what is on its list (the defence against "../" tricks), refuses what is too
+// big or not HTTP with a 4xx, bounds every read and write, closes a refused connection without
+// a reset (http::linger_close) and stops gracefully. Notice: after each 4xx it serves on.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <set>
 #include <thread>
 
+#include "cookbook/beast.hpp"
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
@@ -27,18 +26,15 @@ namespace bhttp = boost::beast::http;
 namespace console = cookbook::console;
 namespace http = cookbook::http;
 using tcp = asio::ip::tcp;
-using Response = bhttp::response<bhttp::string_body>;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 class Server {  // everything runs on one thread: the io_context's
   public:
     Server(asio::io_context& io, const http::Corpus& corpus, unsigned short port)
-        : corpus_(corpus),
-          acceptor_(io, {asio::ip::make_address("127.0.0.1"), port}),
-          port_(acceptor_.local_endpoint().port()) {  // read once: main asks from its thread
+        : corpus_(corpus), acceptor_(io, {asio::ip::make_address("127.0.0.1"), port}) {
         asio::co_spawn(io, listen(), asio::detached);
     }
-    unsigned short port() const { return port_; }
+    unsigned short port() const { return acceptor_.local_endpoint().port(); }
     void stop() {  // the graceful stop; runs on the io_context's thread
         stopping_ = true;
         acceptor_.close();            // no new connections
@@ -70,66 +66,49 @@ class Server {  // everything runs on one thread: the io_context's
             parser.header_limit(8 * 1024);
             stream.expires_after(std::chrono::seconds(30));  // an idle client is let go
             idle_.insert(&stream);
-            const auto [error, bytes] =
-                co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            auto [error, bytes] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
             idle_.erase(&stream);
             if (error == bhttp::error::end_of_stream || error == bhttp::error::partial_message ||
-                (error && error.category() !=  // not one of Beast's own parse errors
-                              bhttp::make_error_code(bhttp::error::bad_target).category())) {
+                (error && !http::is_parse_error(error))) {
                 break;  // the client left, went quiet for too long, or the server stops
             }
-            Response response = answer(parser, error);
+            http::Response response = answer(parser, error);
             refused = response.result() != bhttp::status::ok;  // and then the connection ends
             response.keep_alive(!refused && parser.get().keep_alive());
             stream.expires_after(std::chrono::seconds(30));
             co_await bhttp::async_write(stream, response, use_tuple);
             refused = refused || !response.keep_alive();
         }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        stream.expires_after(std::chrono::seconds(1));  // the lingering close: at most 1 s,
-        for (std::size_t drained = 0; refused && drained < 64 * 1024;) {  // and 64 KiB
-            char bytes[4096];
-            const auto [error, read] =
-                co_await stream.async_read_some(asio::buffer(bytes), use_tuple);
-            drained += error ? 64 * 1024 : read;
+        if (refused) {
+            co_await http::linger_close(stream);  // the client reads its 4xx, not a reset
         }
-    }
+    }  // the stream's destructor closes the socket
 
     // The answer to what the parser made of the bytes: a request, or an error of its own.
-    Response answer(const bhttp::request_parser<bhttp::empty_body>& parser,
-                    beast::error_code error) const {
+    http::Response answer(const bhttp::request_parser<bhttp::empty_body>& parser,
+                          beast::error_code error) const {
+        using enum bhttp::status;
+        if (error) {  // Beast's parser refused the bytes: too many headers, or not HTTP at all
+            return error == bhttp::error::header_limit
+                       ? http::make_response(request_header_fields_too_large, "headers too big\n")
+                       : http::make_response(bad_request, "not an HTTP request\n");
+        }
         const auto& request = parser.get();
-        if (error == bhttp::error::header_limit) {
-            return reply(bhttp::status::request_header_fields_too_large, "headers too big\n");
-        }
-        if (error) {  // these bytes are not an HTTP request
-            return reply(bhttp::status::bad_request, "not an HTTP request\n");
-        }
         if (request.method() != bhttp::verb::get) {
-            return reply(bhttp::status::method_not_allowed, "GET only\n");
+            return http::make_response(method_not_allowed, "GET only\n");
         }
         if (request.target().size() > 256) {
-            return reply(bhttp::status::uri_too_long, "target too long\n");
+            return http::make_response(uri_too_long, "target too long\n");
         }
         // Only what is on the list ("/" and "/pages/N.html"), however else a target is spelled.
         if (auto body = corpus_.lookup(request.target())) {
-            return reply(bhttp::status::ok, std::move(*body), "text/html");
+            return http::make_response(ok, std::move(*body), "text/html");
         }
-        return reply(bhttp::status::not_found, "no such page\n");
-    }
-
-    static Response reply(bhttp::status status, std::string body, const char* type = "text/plain") {
-        Response response{status, 11};
-        response.set(bhttp::field::content_type, type);
-        response.body() = std::move(body);
-        response.prepare_payload();
-        return response;
+        return http::make_response(not_found, "no such page\n");
     }
 
     const http::Corpus& corpus_;
     tcp::acceptor acceptor_;
-    const unsigned short port_;
     std::set<beast::tcp_stream*> idle_;  // one thread: no lock
     bool stopping_ = false;
 };
@@ -153,8 +132,8 @@ int main(int argc, char* argv[]) {
         console::error("cannot serve on 127.0.0.1:", port, ": ", e.code().message());
         return 2;
     }
-    const std::string base = "http://127.0.0.1:" + std::to_string(server->port());
-    console::line("serving ", pages, " pages on ", base, "/ (port ", server->port(), ")");
+    port = server->port();  // the one the OS picked if --port was 0; read before run() starts
+    console::line("serving ", pages, " pages on http://127.0.0.1:", port, "/ (port ", port, ")");
     if (serve) {
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](beast::error_code, int) { server->stop(); });
@@ -164,13 +143,8 @@ int main(int argc, char* argv[]) {
         return 0;
     }
     std::jthread running([&io] { io.run(); });  // the server's thread; main is the client
-    const http::ServerCheck check = http::check_server(server->port(), corpus);
+    const http::ServerCheck check = http::check_server(port, corpus);
     asio::post(io, [&] { server->stop(); });  // then `running` joins the server's thread
-    for (const auto& [what, status] : check.refusals) {
-        console::line("  ", what, " -> ", status);
-    }
-    console::line("pages served and checked: ", check.correct, " of ", pages,
-                  "; bad requests answered with 4xx: ", check.refused(), " of ",
-                  check.refusals.size(), "; still serving: ", check.still_serving ? "yes" : "no");
+    check.print();
     return check.passed() ? 0 : 1;
 }

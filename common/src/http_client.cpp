@@ -15,6 +15,7 @@
 #include <istream>
 #include <vector>
 
+#include "cookbook/console.hpp"
 #include "cookbook/http.hpp"
 
 namespace asio = boost::asio;
@@ -195,6 +196,15 @@ int ServerCheck::refused() const {
 
 bool ServerCheck::passed() const {
     return correct == pages && refused() == static_cast<int>(refusals.size()) && still_serving;
+}
+
+void ServerCheck::print() const {
+    for (const auto& [what, status] : refusals) {
+        console::line("  ", what, " -> ", status);
+    }
+    console::line("pages served and checked: ", correct, " of ", pages,
+                  "; bad requests answered with 4xx: ", refused(), " of ", refusals.size(),
+                  "; still serving: ", still_serving ? "yes" : "no");
 }
 
 ServerCheck check_server(unsigned short port, const Corpus& corpus) {

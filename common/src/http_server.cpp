@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cookbook/beast.hpp"
 #include "cookbook/http.hpp"
 #include "cookbook/timing.hpp"
 
@@ -21,61 +22,80 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace cookbook::http {
-namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t max_target = 256;
-constexpr std::uint32_t max_header_bytes = 8 * 1024;
-constexpr auto idle_timeout = std::chrono::seconds(30);
-constexpr int max_connections = 256;  // more would each hold a descriptor and a buffer
-
-// Beast's HTTP parser reports a malformed request with an error of its own category.
-bool is_parse_error(const beast::error_code& error) {
-    return error.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
-}
-
-using Request = bhttp::request<bhttp::empty_body>;
-using Response = bhttp::response<bhttp::string_body>;
-
-Response make_response(bhttp::status status, unsigned version, bool keep_alive, std::string body,
-                       const char* content_type = "text/plain; charset=utf-8") {
-    Response response{status, version};
+Response make_response(bhttp::status status, std::string body, const char* content_type) {
+    Response response{status, 11};
     response.set(bhttp::field::server, "cookbook-corpus");
     response.set(bhttp::field::content_type, content_type);
-    response.keep_alive(keep_alive);
+    response.keep_alive(false);
     response.body() = std::move(body);
     response.prepare_payload();
     return response;
 }
 
+// Beast's HTTP parser reports its errors in a category of its own.
+bool is_parse_error(const beast::error_code& error) {
+    return error.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(1));
+    char bytes[4096];
+    for (std::size_t total = 0; total < 64 * 1024;) {
+        const auto [error, read] = co_await stream.async_read_some(asio::buffer(bytes), use_tuple);
+        if (error) {
+            break;  // the client closed (end of file), or the second is up
+        }
+        total += read;
+    }
+}
+
+namespace {
+
+constexpr std::size_t max_target = 256;
+constexpr std::uint32_t max_header_bytes = 8 * 1024;
+constexpr auto idle_timeout = std::chrono::seconds(30);
+constexpr int max_connections = 256;  // more would each hold a descriptor and a buffer
+
+using Request = bhttp::request<bhttp::empty_body>;
+
+// A response in the request's HTTP version, which keeps the connection if the request asks to.
+Response reply_to(const Request& request, bhttp::status status, std::string body,
+                  const char* content_type = "text/plain; charset=utf-8") {
+    Response response = make_response(status, std::move(body), content_type);
+    response.version(request.version());
+    response.keep_alive(request.keep_alive());
+    return response;
+}
+
 // The answer to one well-formed request: only the corpus, nothing else.
 Response answer(const Corpus& corpus, const Request& request) {
-    const auto version = request.version();
-    const bool keep_alive = request.keep_alive();
     const std::string_view target = request.target();
     if (request.method() != bhttp::verb::get && request.method() != bhttp::verb::head) {
-        auto response = make_response(bhttp::status::method_not_allowed, version, keep_alive,
-                                      "only GET and HEAD\n");
+        auto response = reply_to(request, bhttp::status::method_not_allowed, "only GET and HEAD\n");
         response.set(bhttp::field::allow, "GET, HEAD");
         return response;
     }
     if (target.size() > max_target) {
-        return make_response(bhttp::status::uri_too_long, version, keep_alive, "target too long\n");
+        return reply_to(request, bhttp::status::uri_too_long, "target too long\n");
     }
     if (target.empty() || target.front() != '/') {  // "http://host/...", "*": not a path here
-        return make_response(bhttp::status::bad_request, version, keep_alive, "bad target\n");
+        return reply_to(request, bhttp::status::bad_request, "bad target\n");
     }
     // The defence against path tricks is the corpus's list of what exists: any other target,
     // however it is spelled, is a 404. (A server of files would decode the target, make it
     // canonical and check that it stays under its root.)
     auto body = corpus.lookup(target);
     if (!body) {
-        return make_response(bhttp::status::not_found, version, keep_alive, "no such page\n");
+        return reply_to(request, bhttp::status::not_found, "no such page\n");
     }
-    auto response = make_response(bhttp::status::ok, version, keep_alive, std::move(*body),
-                                  "text/html; charset=utf-8");
+    auto response =
+        reply_to(request, bhttp::status::ok, std::move(*body), "text/html; charset=utf-8");
     if (request.method() == bhttp::verb::head) {
         const auto length = response.body().size();
         response.body().clear();
@@ -121,13 +141,13 @@ struct CorpusServer::Impl {
             }
             Response response;
             if (read_error == bhttp::error::header_limit) {
-                response = make_response(bhttp::status::request_header_fields_too_large, 11, false,
+                response = make_response(bhttp::status::request_header_fields_too_large,
                                          "headers too large\n");
             } else if (read_error == bhttp::error::partial_message ||
                        (read_error && !is_parse_error(read_error))) {
                 break;  // the connection broke (reset, closed mid-request): nobody to answer
             } else if (read_error) {  // the bytes are not an HTTP request
-                response = make_response(bhttp::status::bad_request, 11, false,
+                response = make_response(bhttp::status::bad_request,
                                          "malformed request: " + read_error.message() + "\n");
             } else {
                 const Request request = parser.release();
@@ -153,34 +173,18 @@ struct CorpusServer::Impl {
         }
         if (too_many) {  // answered at once, so that the client is not left waiting
             rejected += 1;
-            auto response = make_response(bhttp::status::service_unavailable, 11, false,
-                                          "too many connections\n");
+            auto response =
+                make_response(bhttp::status::service_unavailable, "too many connections\n");
             co_await bhttp::async_write(stream, response, use_tuple);
             refused = true;
         }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         if (refused) {
-            co_await drain(stream);
+            co_await linger_close(stream);
+        } else {
+            beast::error_code ignored;
+            stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         }
         connections.fetch_sub(1);
-    }
-
-    // Closing a socket that still holds unread bytes makes Linux send a reset, which may reach
-    // the client before it has read our error response. So after a refusal (whose request may
-    // not have been read to its end), read what the client still sends, until it closes: at
-    // most 64 KiB, for at most a second ("lingering close").
-    static asio::awaitable<void> drain(beast::tcp_stream& stream) {
-        stream.expires_after(std::chrono::seconds(1));
-        char bytes[4096];
-        for (std::size_t total = 0; total < 64 * 1024;) {
-            const auto [error, read] =
-                co_await stream.async_read_some(asio::buffer(bytes), use_tuple);
-            if (error) {
-                break;  // the client closed (end of file), or the second is up
-            }
-            total += read;
-        }
     }
 
     asio::awaitable<void> listen() {

@@ -131,6 +131,7 @@ struct ServerCheck {
     bool still_serving = false;                         // "/" answered after the refusals
     int refused() const;                                // refusals answered with a 4xx
     bool passed() const;
+    void print() const;  // each refusal and its status, then one line of totals
 };
 ServerCheck check_server(unsigned short port, const Corpus& corpus);
 
