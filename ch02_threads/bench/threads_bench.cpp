@@ -1,8 +1,8 @@
 // Benchmarks for chapter 2: what a lock, an atomic and a spinlock cost per increment (alone
 // and with two threads fighting), how many items per second two queues move between two
 // threads, what creating and joining a thread costs, and the per-task cost of a thread pool.
-// Run with ./cookbook bench ch02; it ends with reference figures measured on the project's
-// 2-vCPU machine with std + POSIX only, and Python 3.11's, to compare with.
+// Run with ./cookbook bench ch02, which also runs bench/questions.cpp: the same questions
+// beside CPython's figures and the std/POSIX limits, all measured in the same run.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -12,7 +12,6 @@
 #include <boost/thread/concurrent_queues/sync_bounded_queue.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
-#include <cstdio>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -156,12 +155,5 @@ int main(int argc, char** argv) {
     }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
-    std::printf(
-        "\nFor reference (the project's 2-vCPU machine, 2026-11-22, std + POSIX only):\n"
-        "  std::mutex counter, 2 threads: 33 ns per increment; std::thread create+join: 38 us;\n"
-        "  mutex+condvar+deque queue between 2 threads: 12.4 M items/s.\n"
-        "  Python 3.11: queue.Queue 265 k items/s; ThreadPoolExecutor 23 us per tiny task.\n"
-        "Targets: thread_pool <= 1 us per task; spsc_queue >= 20 M items/s; uncontended mutex\n"
-        "lock+unlock <= 30 ns.\n");
     return 0;
 }

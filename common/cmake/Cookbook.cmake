@@ -10,6 +10,12 @@
 #       cases are listed (--list_content) and each one is registered with CTest on its own.
 #   cookbook_bench(NAME SOURCES f.cpp... [LIBS lib...])
 #       Google Benchmark executable <chapter>_bench_<NAME>, built only by `./cookbook bench`.
+#   cookbook_questions(SOURCES f.cpp... [LIBS lib...] QUESTIONS name...)
+#       The chapter's benchmark questions (see cookbook/questions.hpp): executable
+#       <chapter>_questions, which runs the Python twin bench/python/questions.py; run by
+#       `./cookbook bench`, and checked by the test <chapter>/questions/quick (a --quick run:
+#       every question in QUESTIONS has a row, the columns and the ratios are right, and the
+#       results agree with the twin's).
 #   cookbook_comparison(RECIPE [ARGS arg...])
 #       `./cookbook bench` also runs this recipe with ARGS plus `--csv FILE`; the recipe writes
 #       its cookbook::ResultTable there (ResultTable::write_csv), and the driver charts it.
@@ -217,6 +223,24 @@ function(cookbook_bench name)
   target_link_libraries(${target} PRIVATE cookbook::common benchmark::benchmark ${arg_LIBS})
   _cookbook_join(${prefix}_bench ${target})
   _cookbook_add_bench_line("${name}\t$<TARGET_FILE:${target}>\tgbench\t")
+endfunction()
+
+function(cookbook_questions)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;LIBS;QUESTIONS")
+  _cookbook_prefix(prefix)
+  set(target ${prefix}_questions)
+  add_executable(${target} ${arg_SOURCES})
+  _cookbook_target(${target})
+  target_link_libraries(${target} PRIVATE cookbook::common ${arg_LIBS})
+  target_compile_definitions(${target} PRIVATE
+    COOKBOOK_TWIN="${CMAKE_CURRENT_SOURCE_DIR}/bench/python/questions.py")
+  _cookbook_join(${prefix} ${target})
+  _cookbook_join(${prefix}_bench ${target})
+  _cookbook_add_bench_line("questions\t$<TARGET_FILE:${target}>\tquestions\t")
+  add_test(NAME ${prefix}/questions/quick
+    COMMAND bash "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts/check_questions.sh" $<TARGET_FILE:${target}>
+      "${CMAKE_CURRENT_BINARY_DIR}/questions-quick.csv" ${arg_QUESTIONS})
+  set_tests_properties(${prefix}/questions/quick PROPERTIES LABELS "${prefix};bench" TIMEOUT 300)
 endfunction()
 
 function(cookbook_comparison recipe)
