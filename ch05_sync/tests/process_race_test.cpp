@@ -7,7 +7,8 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(process_race)
 
 // Whether part 1 loses updates depends on timing, so its test is what must always hold: it
-// can lose updates, never invent them; and part 2, under the lock, is exact.
+// can lose updates (down to a count of 2), never invent them; and part 2, under the lock, is
+// exact. (Under ThreadSanitizer 92201 of 400000 was seen: less than one process's share.)
 BOOST_AUTO_TEST_CASE(without_the_lock_updates_are_lost_with_it_none_are) {
     const auto run =
         testing::run_recipe("process_race", {"--processes", "4", "--increments", "100000"});
@@ -16,7 +17,10 @@ BOOST_AUTO_TEST_CASE(without_the_lock_updates_are_lost_with_it_none_are) {
     const auto unlocked = testing::number_after(run.out, "part 1, no lock: ");
     BOOST_TEST_REQUIRE(unlocked.has_value(), run.out);
     BOOST_TEST(*unlocked <= 400000.0);
-    BOOST_TEST(*unlocked >= 100000.0);  // at least one process's worth: each update is whole
+    // Not even one process's worth is certain: a process that read the counter long ago and
+    // writes it back now wipes out everything the others added meanwhile (with 2 or more
+    // processes the count can fall as low as 2). Each store is whole, so the count is >= 2.
+    BOOST_TEST(*unlocked >= 2.0);
     BOOST_TEST(testing::line_with(run.out, "part 2, ") ==
                "part 2, interprocess_mutex: 400000 (expected 400000)");
 }
