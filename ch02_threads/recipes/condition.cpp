@@ -19,8 +19,10 @@
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
+namespace trace = cookbook::trace;  // --trace FILE: a timeline (try it with --items 300)
 
 // The bounded buffer of the book's recipe: a deque of at most `capacity` items.
 class BoundedBuffer {
@@ -31,9 +33,11 @@ class BoundedBuffer {
         boost::unique_lock<boost::mutex> lock(mutex_);
         if (items_.size() == capacity_) {
             ++producer_waits_;
+            const trace::Span waiting("waiting for room", "wait");
+            not_full_.wait(lock, [&] { return items_.size() < capacity_; });
         }
-        not_full_.wait(lock, [&] { return items_.size() < capacity_; });
         items_.push_back(item);
+        trace::counter("items in the buffer", double(items_.size()));
         not_empty_.notify_one();  // the consumer may be waiting for exactly this
     }
 
@@ -41,8 +45,9 @@ class BoundedBuffer {
         boost::unique_lock<boost::mutex> lock(mutex_);
         if (items_.empty()) {
             ++consumer_waits_;
+            const trace::Span waiting("waiting for an item", "wait");
+            not_empty_.wait(lock, [&] { return !items_.empty(); });
         }
-        not_empty_.wait(lock, [&] { return !items_.empty(); });
         const int item = items_.front();
         items_.pop_front();
         not_full_.notify_one();
@@ -75,11 +80,13 @@ int main(int argc, char* argv[]) {
     BoundedBuffer buffer(static_cast<std::size_t>(capacity));
     long in_order = 0;  // written by the consumer only; read after join()
     boost::thread consumer([&] {
+        trace::name_thread("consumer");
         for (int expected = 0; expected < items; ++expected) {
             in_order += buffer.take() == expected ? 1 : 0;
         }
     });
     boost::thread producer([&] {
+        trace::name_thread("producer");
         for (int i = 0; i < items; ++i) {
             buffer.put(i);
         }

@@ -15,6 +15,7 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
 
@@ -24,7 +25,9 @@ namespace {
 // touches it, so no lock is needed, and after join() the main thread may read it.
 void my_func(int index, std::vector<int>& calls, std::vector<int>& arguments,
              boost::chrono::milliseconds work) {
+    cookbook::trace::name_thread("thread " + std::to_string(index));  // with --trace FILE
     console::tagged(console::thread_tag(index), "my_func called with ", index);
+    const cookbook::trace::Span span("working (a sleep)", "sleep");
     boost::this_thread::sleep_for(work);  // stands in for work (waiting on I/O, say)
     calls[index] += 1;
     arguments[index] = index;
@@ -49,6 +52,7 @@ int main(int argc, char* argv[]) {
     cookbook::Stopwatch one_by_one;
     for (int i = 0; i < threads; ++i) {
         boost::thread t(my_func, i, std::ref(calls), std::ref(arguments), work);
+        const cookbook::trace::Span joining("join", "wait");
         t.join();  // waits for this thread before the loop starts the next one
     }
     const double one_by_one_seconds = one_by_one.seconds();
@@ -59,6 +63,7 @@ int main(int argc, char* argv[]) {
     for (int i = 0; i < threads; ++i) {
         running.emplace_back(my_func, i, std::ref(calls), std::ref(arguments), work);
     }
+    const cookbook::trace::Span joining("joining all", "wait");
     for (auto& t : running) {
         t.join();  // every thread must be joined (or detached) before it is destroyed
     }

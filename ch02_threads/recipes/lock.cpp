@@ -20,8 +20,10 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
+namespace trace = cookbook::trace;  // --trace FILE: a timeline of part 2
 
 namespace {
 
@@ -42,8 +44,12 @@ template <class Body>
 void run_threads(int threads, Body body) {
     std::vector<boost::thread> running;
     for (int t = 0; t < threads; ++t) {
-        running.emplace_back(body, t);
+        running.emplace_back([body, t] {
+            trace::name_thread("thread " + std::to_string(t));
+            body(t);
+        });
     }
+    const trace::Span joining("joining", "wait");
     for (auto& thread : running) {
         thread.join();
     }
@@ -82,7 +88,10 @@ int main(int argc, char* argv[]) {
     watch.restart();
     run_threads(threads, [&](int t) {
         for (int task = 0; task < tasks; ++task) {
+            const auto asked = trace::now();
             const boost::lock_guard<boost::mutex> guard(total_mutex);  // held during the work
+            trace::span_since(asked, "waiting for the lock", "wait");
+            const trace::Span holding("holding the lock: work + add", "hold");
             total_wide += work_item(t * tasks + task);
         }
     });
@@ -90,8 +99,15 @@ int main(int argc, char* argv[]) {
     watch.restart();
     run_threads(threads, [&](int t) {
         for (int task = 0; task < tasks; ++task) {
-            const std::uint64_t result = work_item(t * tasks + task);  // work without the lock
+            std::uint64_t result = 0;
+            {
+                const trace::Span working("working, no lock", "work");
+                result = work_item(t * tasks + task);  // work without the lock
+            }
+            const auto asked = trace::now();
             const boost::lock_guard<boost::mutex> guard(total_mutex);
+            trace::span_since(asked, "waiting for the lock", "wait");
+            const trace::Span holding("holding the lock: add", "hold");
             total_narrow += result;  // lock only the shared update
         }
     });

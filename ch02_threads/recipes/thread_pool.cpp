@@ -30,6 +30,7 @@
 
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
+#include "cookbook/trace.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -38,6 +39,7 @@ namespace {
 
 // The task: x squared, after a wait that is shorter for later items (a stand-in for I/O).
 long slow_square(int x, int items, int step_ms) {
+    const cookbook::trace::Span span("task: wait, then x*x", "sleep");  // with --trace FILE
     std::this_thread::sleep_for(std::chrono::milliseconds((items - x) * step_ms));
     return static_cast<long>(x) * x;
 }
@@ -72,6 +74,7 @@ int main(int argc, char* argv[]) {
     std::vector<long> mapped;
     std::string mapped_text;
     for (auto& future : futures) {
+        const cookbook::trace::Span waiting("future.get()", "wait");
         mapped.push_back(future.get());  // waits for this task, whatever finished before it
         mapped_text += std::to_string(mapped.back()) + " ";
     }
@@ -84,7 +87,9 @@ int main(int argc, char* argv[]) {
     std::vector<int> completion_order;
     std::set<std::pair<int, long>> completed;
     for (int i = 0; i < items; ++i) {
+        const auto asked = cookbook::trace::now();
         const auto [x, result] = finished.pull();  // waits for the next task to finish
+        cookbook::trace::span_since(asked, "finished.pull()", "queue");
         completion_order.push_back(x);
         completed.insert({x, result});
     }

@@ -22,6 +22,7 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
@@ -31,6 +32,7 @@ namespace {
 // The function being mapped: the book's square, plus `work_us` of CPU work to make a task
 // worth sending to another process (a bare multiplication is not).
 long square(long x, int work_us) {
+    const cookbook::trace::Span span("square", "work");  // with --trace FILE
     cookbook::Stopwatch busy;
     while (busy.elapsed() < std::chrono::microseconds(work_us)) {
     }
@@ -48,7 +50,9 @@ std::vector<long> map(cookbook::ProcessPool& workers, const std::vector<long>& i
         for (; sent < n && sent - done < capacity; ++sent) {
             workers.submit({sent, inputs[sent]});
         }
+        const auto asked = cookbook::trace::now();
         const std::optional<cookbook::PoolResult> result = workers.next_result(10s);
+        cookbook::trace::span_since(asked, "waiting for a result", "queue");
         if (!result || result->index < 0 || result->index >= n || received[result->index]) {
             throw std::runtime_error(result ? "a bad or repeated index" : "no result for 10 s");
         }

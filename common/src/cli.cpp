@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cookbook/console.hpp"
+#include "cookbook/trace.hpp"
 
 namespace po = boost::program_options;
 
@@ -64,6 +65,8 @@ struct Options::Impl {
     po::options_description visible{"options"};
     po::options_description hidden{"internal"};
     std::vector<Entry> entries;
+    std::string trace_path;  // --trace FILE, which every program has (see cookbook/trace.hpp)
+    bool trace_added = false;
 };
 
 Options::Options(std::string program, std::string description) : impl_(std::make_unique<Impl>()) {
@@ -215,6 +218,12 @@ std::string Options::usage() const {
 }
 
 Options::Outcome Options::try_parse(int argc, const char* const* argv) {
+    if (!impl_->trace_added) {  // last, after the program's own options
+        impl_->trace_added = true;
+        text("trace", impl_->trace_path,
+             "write a timeline of the run to this file (Chrome trace JSON: open it in "
+             "ui.perfetto.dev)");
+    }
     po::options_description all;
     all.add(impl_->visible).add(impl_->hidden);
     try {
@@ -255,6 +264,10 @@ void Options::parse(int argc, const char* const* argv) {
     }
     if (outcome.status == Status::error) {
         console::write_line(2, outcome.message);
+        std::exit(2);
+    }
+    if (!trace::start(impl_->trace_path, impl_->program)) {
+        console::error("--trace: cannot write ", impl_->trace_path);
         std::exit(2);
     }
 }

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "cookbook/child.hpp"
+#include "cookbook/temp_dir.hpp"
+#include "cookbook/timeline.hpp"
 
 // Test executables (cookbook_tests() defines COOKBOOK_RECIPE_DIR) also get the helpers that
 // use Boost.Test, at the end of this file.
@@ -104,6 +106,35 @@ inline void check_usage_errors(std::string_view name,
     }
     const RunResult help = run_recipe(name, {"--help"});
     BOOST_TEST((help.status.ok() && help.out.rfind("usage: ", 0) == 0), help.describe());
+}
+
+// Runs a recipe without and with --trace FILE. Both must succeed and print the same line
+// containing `needle` (the checked result: tracing never changes it). The file must read back
+// without a problem (every span closed and inside the run, every lane named), from at least
+// `processes` processes, with at least one span.
+inline void check_traced(std::string_view name, std::vector<std::string> args,
+                         std::string_view needle, std::size_t processes = 1) {
+    const RunResult plain = run_recipe(name, args);
+    TempDir dir("trace_test");
+    const std::string path = dir.file("trace.json");
+    args.insert(args.end(), {"--trace", path});
+    const RunResult traced = run_recipe(name, args);
+    BOOST_TEST_REQUIRE(plain.status.ok(), plain.describe());
+    BOOST_TEST_REQUIRE(traced.status.ok(), traced.describe());
+    const std::string result = line_with(plain.out, needle);
+    BOOST_TEST(!result.empty(), plain.out);
+    BOOST_TEST(line_with(traced.out, needle) == result);
+    const trace::Timeline timeline = trace::read_timeline(path);
+    std::string problems;
+    for (const auto& problem : timeline.problems) {
+        problems += problem + "; ";
+    }
+    BOOST_TEST(timeline.problems.empty(), problems);
+    BOOST_TEST(timeline.pids.size() >= processes);
+    BOOST_TEST(!timeline.bars.empty());
+    for (const auto& lane : timeline.lanes) {
+        BOOST_TEST((!lane.name.empty() && !lane.process.empty()), lane.pid << "/" << lane.tid);
+    }
 }
 #endif
 
