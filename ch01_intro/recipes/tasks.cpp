@@ -6,9 +6,9 @@
 //         awaitable_operators.hpp) runs a, b and c concurrently and returns the three results.
 // Part 2: when a task throws, `&&` cancels the others (asyncio.wait cancels nothing: its exact
 // form is make_parallel_group(...).async_wait(wait_for_all(), ...)). They end with
-// operation_aborted, and the operator throws asio::multiple_exceptions holding only its LEFT
-// operand's exception, once per `&&`: the task's own exception survives only leftmost.
-// Notice: the "Compute" lines interleave, so elapsed ~ the longest task; part 2's answers.
+// operation_aborted, and `&&` throws asio::multiple_exceptions holding only its LEFT operand's
+// exception, once per `&&`: the task's own exception survives only leftmost. Notice: the
+// "Compute" lines interleave, so elapsed ~ the longest task.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,17 +25,18 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
+namespace trace = cookbook::trace;
 using namespace asio::experimental::awaitable_operators;
 using std::chrono::milliseconds;
 using namespace std::chrono_literals;
 using Number = std::uint64_t;
-
 namespace {
-
-asio::awaitable<void> pause(milliseconds step) {  // asyncio.sleep(step)
+asio::awaitable<void> pause(milliseconds step, const char* task = "part 2") {  // asyncio.sleep
+    const trace::Span awaiting("co_await timer", "await", trace::lane(task));  // (for --trace)
     asio::steady_timer timer(co_await asio::this_coro::executor, step);
     co_await timer.async_wait(asio::use_awaitable);
 }
@@ -44,7 +45,7 @@ asio::awaitable<Number> factorial(int n, milliseconds step) {
     Number f = 1;
     for (int i = 2; i <= n; ++i) {
         console::line("Asyncio.Task: Compute factorial(", i, ")");
-        co_await pause(step);
+        co_await pause(step, "task factorial");
         f *= static_cast<Number>(i);
     }
     console::line("Asyncio.Task - factorial(", n, ") = ", f);
@@ -55,7 +56,7 @@ asio::awaitable<Number> fibonacci(int n, milliseconds step) {
     Number a = 0, b = 1;
     for (int i = 0; i < n; ++i) {
         console::line("Asyncio.Task: Compute fibonacci(", i, ")");
-        co_await pause(step);
+        co_await pause(step, "task fibonacci");
         std::tie(a, b) = std::make_tuple(b, a + b);
     }
     console::line("Asyncio.Task - fibonacci(", n, ") = ", a);
@@ -69,7 +70,7 @@ asio::awaitable<Number> binomial(int n, int k, milliseconds step) {
     Number c = 1;
     for (int i = 1; i <= k; ++i) {
         console::line("Asyncio.Task: Compute binomial(", n, ", ", i, ")");
-        co_await pause(step);
+        co_await pause(step, "task binomial");
         c = c * static_cast<Number>(n - i + 1) / static_cast<Number>(i);  // exact: C(n, i)
     }
     console::line("Asyncio.Task - binomial(", n, ", ", k, ") = ", c);
@@ -89,7 +90,6 @@ int depth(std::exception_ptr error) {
         return -1;  // operation_aborted: a cancelled task's
     }
 }
-
 }  // namespace
 
 int main(int argc, char* argv[]) {

@@ -50,9 +50,7 @@ std::vector<long> map(cookbook::ProcessPool& workers, const std::vector<long>& i
         for (; sent < n && sent - done < capacity; ++sent) {
             workers.submit({sent, inputs[sent]});
         }
-        const auto asked = cookbook::trace::now();
         const std::optional<cookbook::PoolResult> result = workers.next_result(10s);
-        cookbook::trace::span_since(asked, "waiting for a result", "queue");
         if (!result || result->index < 0 || result->index >= n || received[result->index]) {
             throw std::runtime_error(result ? "a bad or repeated index" : "no result for 10 s");
         }

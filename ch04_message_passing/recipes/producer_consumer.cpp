@@ -19,6 +19,7 @@
 #include "cookbook/console.hpp"
 #include "cookbook/ipc.hpp"
 #include "cookbook/message_queue.hpp"
+#include "cookbook/trace.hpp"
 
 namespace bip = boost::interprocess;
 namespace console = cookbook::console;
@@ -97,7 +98,8 @@ int main(int argc, char* argv[]) {
         .internal("work", work_name)
         .internal("reports", report_name);
     options.parse(argc, argv);
-    if (!role.empty()) {
+    if (!role.empty()) {  // (with --trace FILE, each child's lane has its role's name)
+        cookbook::trace::name_thread(role + " " + std::to_string(number));
         bip::message_queue work(bip::open_only, work_name.c_str());
         bip::message_queue reports(bip::open_only, report_name.c_str());
         return role == "producer" ? run_producer(number, items, work, reports)
@@ -105,10 +107,9 @@ int main(int argc, char* argv[]) {
     }
 
     // The parent: it creates both queues (its guards remove them) and starts the children.
-    work_name = cookbook::ipc::unique_name("work");
-    report_name = cookbook::ipc::unique_name("reports");
-    cookbook::ipc::remove_guard<bip::message_queue> remove_work(work_name),
-        remove_reports(report_name);
+    work_name = ipc::unique_name("work");
+    report_name = ipc::unique_name("reports");
+    ipc::remove_guard<bip::message_queue> remove_work(work_name), remove_reports(report_name);
     bip::message_queue work(bip::create_only, work_name.c_str(), capacity, sizeof(Message));
     bip::message_queue reports(bip::create_only, report_name.c_str(), producers + consumers,
                                sizeof(Message));

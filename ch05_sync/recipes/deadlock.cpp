@@ -28,8 +28,10 @@
 #include "cookbook/console.hpp"
 #include "cookbook/threads.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
+namespace trace = cookbook::trace;  // --trace FILE: a timeline (try it with --transfers 20)
 
 namespace {
 
@@ -44,9 +46,15 @@ struct Account {
 bool transfer_in_bad_order(Account& from, Account& to, boost::barrier& both_hold_one,
                            boost::chrono::milliseconds patience, int thread) {
     boost::unique_lock<boost::timed_mutex> first(from.mutex);
+    const trace::Span holding("holding its first account", "hold");
     both_hold_one.wait();
     boost::unique_lock<boost::timed_mutex> second(to.mutex, boost::defer_lock);
+    const auto asked = trace::now();
     const bool got_it = second.try_lock_for(patience);
+    trace::span_since(asked, "waiting for the other account", "wait");
+    if (!got_it) {
+        trace::instant("timeout: gave up", "signal");
+    }
     console::tagged(console::thread_tag(thread), "holds account ", from.id, ", waits for account ",
                     to.id, ": ", got_it ? "got it" : "gave up after the timeout");
     both_hold_one.wait();  // let go only when both have tried: the cycle stays closed till then
@@ -56,6 +64,7 @@ bool transfer_in_bad_order(Account& from, Account& to, boost::barrier& both_hold
 enum class Fix { ordered, boost_lock, scoped_lock };
 
 void transfer(Account& from, Account& to, long amount, Fix fix) {
+    const trace::Span span("transfer", "hold");
     if (fix == Fix::ordered) {
         Account& first = from.id < to.id ? from : to;  // the same order in every thread
         Account& second = from.id < to.id ? to : from;

@@ -21,10 +21,12 @@
 #include "cookbook/console.hpp"
 #include "cookbook/occupancy.hpp"
 #include "cookbook/threads.hpp"
+#include "cookbook/trace.hpp"
 
 namespace console = cookbook::console;
 using namespace std::chrono_literals;
 using Mutex = boost::shared_mutex;
+namespace trace = cookbook::trace;  // --trace FILE: a timeline
 
 int main(int argc, char* argv[]) {
     int readers = 4, writers = 2, rounds = 15;
@@ -42,15 +44,24 @@ int main(int argc, char* argv[]) {
     cookbook::Occupancy occupancy;
     auto reader = [&] {
         for (int round = 0; round < rounds; ++round) {
+            const auto asked = trace::now();
             const boost::shared_lock<Mutex> lock(mutex);  // beside the other readers
+            trace::span_since(asked, "waiting to read", "wait");
+            const trace::Span reading("reading (shared)", "hold");
             cookbook::read_document(doc, occupancy, hold);
         }
     };
     auto writer = [&] {
         for (int round = 0; round < rounds; ++round) {
+            const auto asked = trace::now();
             boost::upgrade_lock<Mutex> may_write(mutex);  // readers go on reading
-            if (doc.version <= round) {                   // read beside them: not up to date yet
+            trace::span_since(asked, "waiting for upgrade ownership", "wait");
+            const trace::Span checking("holding upgrade ownership", "work");
+            if (doc.version <= round) {  // read beside them: not up to date yet
+                const auto upgrading = trace::now();
                 const boost::upgrade_to_unique_lock<Mutex> writing(may_write);  // readers leave
+                trace::span_since(upgrading, "waiting for the readers to leave", "wait");
+                const trace::Span exclusive("writing (exclusive)", "hold");
                 cookbook::write_document(doc, occupancy, hold);
             }
         }

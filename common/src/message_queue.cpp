@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "cookbook/trace.hpp"
+
 namespace cookbook::ipc::detail {
 
 Transfer keep_trying(const std::function<bool()>& attempt, std::chrono::milliseconds timeout,
@@ -17,8 +19,15 @@ Transfer keep_trying(const std::function<bool()>& attempt, std::chrono::millisec
     // here (the queue's mutex is): it only decides how soon the next try comes.
     int tries = 0;
     std::chrono::microseconds pause = 20us;
+    struct Blocked {  // with --trace: a bar from the first failed try to the end, however it ends
+        std::int64_t since = -1;
+        ~Blocked() { trace::span_since(since, "blocked in the queue", "queue"); }
+    } blocked;
     try {
         while (!attempt()) {
+            if (blocked.since < 0) {
+                blocked.since = trace::now();
+            }
             if (std::chrono::steady_clock::now() >= deadline) {
                 return Transfer::timed_out;
             }

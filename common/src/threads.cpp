@@ -3,6 +3,8 @@
 #include <future>
 #include <thread>
 
+#include "cookbook/trace.hpp"
+
 namespace cookbook {
 
 void run_together(const std::vector<std::function<void()>>& bodies) {
@@ -10,8 +12,9 @@ void run_together(const std::vector<std::function<void()>>& bodies) {
     const std::shared_future<bool> start = go.get_future().share();
     std::vector<std::jthread> threads;  // joined by their destructors
     try {
-        for (const auto& body : bodies) {
-            threads.emplace_back([&start, &body] {
+        for (std::size_t i = 0; i < bodies.size(); ++i) {
+            threads.emplace_back([&start, &body = bodies[i], i] {
+                trace::name_thread("thread " + std::to_string(i + 1));  // a body may rename it
                 if (start.get()) {
                     body();
                 }

@@ -28,6 +28,7 @@ constexpr std::size_t max_events_per_thread = 1 << 16;  // beyond: counted as dr
 constexpr const char* parts_variable = "COOKBOOK_TRACE_PARTS";
 
 struct Event {
+    long lane;  // 0: the recording thread's own lane
     char phase;
     const char* name;
     const char* category;
@@ -45,6 +46,7 @@ struct Lane {  // one thread's events, written only by that thread
 struct State {
     std::mutex mutex;  // guards `lanes` (a thread's first event, and finish)
     std::vector<std::unique_ptr<Lane>> lanes;
+    std::vector<std::pair<std::string, long>> named_lanes;  // trace::lane(): name, id
     std::string path, program, parts;
     long pid = 0, main_tid = 0;
     std::int64_t start_ns = 0;
@@ -140,8 +142,8 @@ std::int64_t detail::now_ns() {
 }
 
 void detail::record(char phase, const char* name, const char* category, std::int64_t start_ns,
-                    std::int64_t duration_ns, double value) {
-    const Event event{phase, name, category, start_ns, duration_ns, value};
+                    std::int64_t duration_ns, double value, long lane_id) {
+    const Event event{lane_id, phase, name, category, start_ns, duration_ns, value};
     State& s = state();
     if (s.part_fd >= 0) {
         if (my_lane_pid != s.pid) {  // this thread's first event here: its lane gets a name
@@ -150,7 +152,7 @@ void detail::record(char phase, const char* name, const char* category, std::int
             append_line(name_json("thread_name", s.pid, tid,
                                   tid == s.pid ? "main" : "thread " + std::to_string(tid)));
         }
-        append_line(event_json(event, s.pid, this_tid()));
+        append_line(event_json(event, s.pid, lane_id != 0 ? lane_id : this_tid()));
         return;
     }
     Lane& mine = lane();
@@ -206,6 +208,26 @@ void name_thread(const std::string& name) {
     lane().name = name;
 }
 
+long lane(const char* name) {
+    if (!enabled() || *name == '\0') {
+        return 0;
+    }
+    State& s = state();
+    const std::lock_guard guard(s.mutex);
+    for (const auto& [known, id] : s.named_lanes) {
+        if (known == name) {
+            return id;
+        }
+    }
+    // Not a thread id: Linux's are below 2^22 (pid_max), so these cannot collide with one.
+    const long id = (1L << 24) + long(s.named_lanes.size());
+    s.named_lanes.emplace_back(name, id);
+    if (s.part_fd >= 0) {
+        append_line(name_json("thread_name", s.pid, id, name));
+    }
+    return id;
+}
+
 void finish() {
     State& s = state();
     const std::lock_guard guard(s.mutex);
@@ -217,14 +239,17 @@ void finish() {
     boost::json::array events;
     events.push_back(name_json("process_name", s.pid, 0, s.program));
     // The whole run, on the main lane: every other event lies inside it.
-    const Event run{'X', "run", "run", s.start_ns, detail::now_ns() - s.start_ns, 0};
+    const Event run{0, 'X', "run", "run", s.start_ns, detail::now_ns() - s.start_ns, 0};
+    for (const auto& [name, id] : s.named_lanes) {
+        events.push_back(name_json("thread_name", s.pid, id, name));
+    }
     events.push_back(event_json(run, s.pid, s.main_tid));
     for (const auto& lane : s.lanes) {
         const std::string name =
             lane->name.empty() ? "thread " + std::to_string(lane->tid) : lane->name;
         events.push_back(name_json("thread_name", s.pid, lane->tid, name));
         for (const Event& e : lane->events) {
-            events.push_back(event_json(e, s.pid, lane->tid));
+            events.push_back(event_json(e, s.pid, e.lane != 0 ? e.lane : lane->tid));
         }
         if (lane->dropped > 0) {
             std::fprintf(stderr, "trace: %zu events of %s dropped (more than %zu)\n", lane->dropped,

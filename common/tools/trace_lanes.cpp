@@ -2,6 +2,7 @@
 // writes what common/scripts/trace_chart.gp draws: PREFIX.bars (lane, start ms, end ms, colour),
 // PREFIX.marks (lane, ms, name) and PREFIX.gp (the lanes' names, the axes, the legend).
 // Prints a one-line summary; exit 1 if the trace has a problem (each is printed), 2 on bad use.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -41,7 +42,11 @@ int main(int argc, char* argv[]) {
     const std::string prefix = argv[2];
     std::ofstream bars(prefix + ".bars"), marks(prefix + ".marks"), settings(prefix + ".gp");
     std::map<std::string, bool> used;
-    for (const auto& bar : timeline.bars) {
+    auto sorted = timeline.bars;  // the longest first: a wait inside a hold is drawn over it
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.end_ms - a.start_ms > b.end_ms - b.start_ms;
+    });
+    for (const auto& bar : sorted) {
         const auto found = colours.find(bar.category);
         const std::string colour = found == colours.end() ? "#bbbbbb" : found->second;
         used[found == colours.end() ? "other" : bar.category] = true;

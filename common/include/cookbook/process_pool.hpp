@@ -111,13 +111,11 @@ int run_pool_worker(int number, const std::string& tasks_name, const std::string
         trace::name_thread("worker " + std::to_string(number));
         while (true) {
             PoolTask task{};
-            const auto asked = trace::now();
             while (ipc::receive_within(tasks, task, 200ms) != ipc::Transfer::done) {
                 if (::getppid() != parent) {
                     return 1;  // the parent is gone: nobody will read our results
                 }
             }
-            trace::span_since(asked, "waiting for a task", "queue");
             if (task.index < 0) {
                 return 0;  // a stop task
             }

@@ -32,7 +32,7 @@ namespace detail {
 extern std::atomic<bool> on;
 std::int64_t now_ns();  // CLOCK_MONOTONIC
 void record(char phase, const char* name, const char* category, std::int64_t start_ns,
-            std::int64_t duration_ns, double value);
+            std::int64_t duration_ns, double value, long lane = 0);
 }  // namespace detail
 
 inline bool enabled() {
@@ -52,14 +52,21 @@ void finish();
 // Names the calling thread's lane ("main", "worker 2", "consumer").
 void name_thread(const std::string& name);
 
-// A bar on the calling thread's lane, from construction to destruction.
+// A lane of its own for something that is not a thread: a coroutine, which runs on a thread
+// only between its co_awaits. The same name gives the same lane (0 when tracing is off).
+long lane(const char* name);
+
+// A bar on the calling thread's lane (or on `lane`), from construction to destruction.
 class Span {
   public:
-    Span(const char* name, const char* category)
-        : name_(name), category_(category), start_(enabled() ? detail::now_ns() : -1) {}
+    Span(const char* name, const char* category, long lane = 0)
+        : name_(name),
+          category_(category),
+          lane_(lane),
+          start_(enabled() ? detail::now_ns() : -1) {}
     ~Span() {
         if (start_ >= 0) {
-            detail::record('X', name_, category_, start_, detail::now_ns() - start_, 0);
+            detail::record('X', name_, category_, start_, detail::now_ns() - start_, 0, lane_);
         }
     }
     Span(const Span&) = delete;
@@ -68,6 +75,7 @@ class Span {
   private:
     const char* name_;
     const char* category_;
+    long lane_;
     std::int64_t start_;
 };
 
