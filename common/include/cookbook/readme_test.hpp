@@ -5,7 +5,10 @@
 #pragma once
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "cookbook/testing.hpp"
 
@@ -44,6 +47,28 @@ BOOST_AUTO_TEST_CASE(every_recipe_has_an_example_whose_summary_is_real) {
                                                              << run.out);
         }
     }
+}
+
+// Every picture the guide shows (![what](images/x.png)) is in the chapter's directory.
+// `./cookbook trace --guides` remakes the timelines among them.
+BOOST_AUTO_TEST_CASE(every_image_the_guide_links_exists) {
+    std::ifstream readme(COOKBOOK_SOURCE_DIR "/README.md");
+    std::stringstream text;
+    text << readme.rdbuf();
+    const std::string guide = text.str();
+    int images = 0;
+    for (std::size_t at = guide.find("]("); at != std::string::npos; at = guide.find("](", at + 2)) {
+        const std::size_t bang = guide.rfind("![", at);
+        const std::size_t end = guide.find(')', at);
+        if (bang == std::string::npos || guide.find('\n', bang) < at || end == std::string::npos) {
+            continue;  // a link, not an image
+        }
+        const std::string path = guide.substr(at + 2, end - at - 2);
+        ++images;
+        BOOST_TEST(std::filesystem::exists(COOKBOOK_SOURCE_DIR "/" + path),
+                   "README.md shows " << path << ", which is not there");
+    }
+    BOOST_TEST_MESSAGE(images << " images checked");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
