@@ -12,9 +12,12 @@
 #include <boost/thread/concurrent_queues/sync_bounded_queue.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <filesystem>
 #include <latch>
 #include <mutex>
 #include <thread>
+
+#include "cookbook/trace.hpp"
 
 namespace {
 
@@ -145,6 +148,32 @@ void BM_ThreadPoolPost(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * batch);
 }
 BENCHMARK(BM_ThreadPoolPost)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// ---- the tracer (--trace FILE): what one span costs, off and on
+
+void BM_TraceSpanOff(benchmark::State& state) {
+    for (auto _ : state) {
+        const cookbook::trace::Span span("span", "work");  // tracing is off: one branch
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TraceSpanOff);
+
+// On: two clock reads and an append to this thread's buffer. The buffer keeps at most 65536
+// events per thread, so the run stays below that.
+const std::string trace_path = std::filesystem::temp_directory_path() / "ch02_bench_trace.json";
+void BM_TraceSpanOn(benchmark::State& state) {
+    cookbook::trace::start(trace_path, "ch02_bench_threads");
+    for (auto _ : state) {
+        const cookbook::trace::Span span("span", "work");
+    }
+    state.SetItemsProcessed(state.iterations());
+    cookbook::trace::finish();  // writes the file, and tracing is off again
+    std::filesystem::remove(trace_path);
+    std::filesystem::remove_all(trace_path + ".parts");
+}
+BENCHMARK(BM_TraceSpanOn)->Iterations(50'000);
 
 }  // namespace
 

@@ -59,22 +59,22 @@ State& state() {
 }
 
 thread_local Lane* my_lane = nullptr;
-thread_local long my_lane_pid = 0;  // a forked child's thread must not use its parent's lane
+thread_local long my_lane_pid = 0;  // in a child: the process whose lane this thread has named
 
 long this_tid() {
     return static_cast<long>(::syscall(SYS_gettid));
 }
 
+// The calling thread's lane in the collector. (A forked child writes parts and never comes
+// here, so a lane inherited across fork() is never used.)
 Lane& lane() {
-    const long pid = ::getpid();
-    if (my_lane == nullptr || my_lane_pid != pid) {
+    if (my_lane == nullptr) {
         auto fresh = std::make_unique<Lane>();
         fresh->tid = this_tid();
         fresh->events.reserve(256);
         State& s = state();
         const std::lock_guard guard(s.mutex);
         my_lane = fresh.get();
-        my_lane_pid = pid;
         s.lanes.push_back(std::move(fresh));
     }
     return *my_lane;
@@ -230,8 +230,11 @@ long lane(const char* name) {
 
 void finish() {
     State& s = state();
+    if (!detail::on || s.part_fd >= 0) {
+        return;  // off, or a child: its events are written already (and a forked child must not
+    }            // take the mutex, which another of its parent's threads may have held at fork())
     const std::lock_guard guard(s.mutex);
-    if (!detail::on || s.part_fd >= 0 || s.finished || s.path.empty()) {
+    if (s.finished || s.path.empty()) {
         return;
     }
     s.finished = true;
