@@ -14,8 +14,7 @@
 // and must let it go on (rethrow), as Python code that catches CancelledError must. Unlike
 // Python, it cannot co_await inside the catch block, and it stays marked as cancelled: every
 // later co_await would throw operation_aborted at once. Clean-up that itself awaits (a
-// goodbye to a peer, a flush) first calls this_coro::reset_cancellation_state().
-// Everything runs on one thread.
+// goodbye to a peer, a flush) first calls this_coro::reset_cancellation_state(). One thread.
 // Notice: part 1 ends after the timeout, not after the slow task's time; the fast task's
 // result arrives; the slow task is cancelled and finishes its clean-up in both parts.
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -34,6 +33,7 @@
 #include "cookbook/cli.hpp"
 #include "cookbook/console.hpp"
 #include "cookbook/timing.hpp"
+#include "cookbook/trace.hpp"
 
 namespace asio = boost::asio;
 namespace console = cookbook::console;
@@ -54,8 +54,10 @@ asio::awaitable<void> sleep_for(milliseconds time) {  // asyncio.sleep(time)
 // the clean-up itself awaits something (here, a short timer).
 asio::awaitable<int> task(std::string name, milliseconds time, int result) {
     console::tagged(name, "started, needs ", time.count(), " ms");
+    const long lane = cookbook::trace::lane(name.c_str());  // its lane in a --trace timeline
     std::exception_ptr cancellation;
     try {
+        const cookbook::trace::Span waiting("co_await its timer", "await", lane);
         co_await sleep_for(time);
     } catch (const system_error& error) {
         if (error.code() != asio::error::operation_aborted) {
@@ -64,7 +66,9 @@ asio::awaitable<int> task(std::string name, milliseconds time, int result) {
         cancellation = std::current_exception();  // no co_await is allowed in a catch block
     }
     if (cancellation) {
+        cookbook::trace::instant("cancelled", "signal", lane);
         console::tagged(name, "cancelled: cleaning up");
+        const cookbook::trace::Span cleaning("clean-up", "work", lane);
         co_await asio::this_coro::reset_cancellation_state();  // else the next line throws
         co_await sleep_for(milliseconds(10));                  // the clean-up's own wait
         console::tagged(name, "clean-up done");
@@ -78,9 +82,7 @@ asio::awaitable<int> task(std::string name, milliseconds time, int result) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    milliseconds fast(50);
-    milliseconds timeout(100);
-    milliseconds slow(1000);
+    milliseconds fast(50), timeout(100), slow(1000);
     cookbook::cli::Options options("ch01_gather_timeout_cancel",
                                    "gather, wait_for and cancel with asio.");
     options

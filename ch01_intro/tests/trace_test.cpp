@@ -1,5 +1,5 @@
-// --trace FILE on the coroutine recipe: each task gets a lane of its own, and tracing does
-// not change what the recipe checks.
+// --trace FILE on the coroutine recipes: each task gets a lane of its own, and tracing does
+// not change what the recipes check.
 #include <boost/test/unit_test.hpp>
 
 #include "cookbook/testing.hpp"
@@ -10,6 +10,12 @@ BOOST_AUTO_TEST_SUITE(trace)
 
 BOOST_AUTO_TEST_CASE(tasks) {
     testing::check_traced("tasks", {"--n", "5", "--step-ms", "5"}, "ran concurrently:");
+}
+
+BOOST_AUTO_TEST_CASE(gather_timeout_cancel) {
+    testing::check_traced("gather_timeout_cancel",
+                          {"--fast-ms", "10", "--timeout-ms", "30", "--slow-ms", "300"},
+                          "slow task cancelled:");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

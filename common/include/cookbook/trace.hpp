@@ -92,10 +92,10 @@ inline void span_since(std::int64_t start, const char* name, const char* categor
     }
 }
 
-// A mark at this moment on the calling thread's lane (notify, cancel, kill, timeout).
-inline void instant(const char* name, const char* category = "signal") {
+// A mark at this moment on the calling thread's lane, or on `lane` (notify, cancel, timeout).
+inline void instant(const char* name, const char* category = "signal", long lane = 0) {
     if (enabled()) {
-        detail::record('i', name, category, detail::now_ns(), 0, 0);
+        detail::record('i', name, category, detail::now_ns(), 0, 0, lane);
     }
 }
 
