@@ -24,7 +24,7 @@ if (scale eq 'log') {
     set format y '%.0s%c'
     set yrange [*:top * 4]
 } else {
-    set format y (top >= 1000 ? '%.1s%c' : '%g')
+    set format y (top >= 10000 ? '%.1s%c' : '%g')
     set yrange [0:top * 1.18]
 }
 cmd = "plot data using ($1 - 0.18):3:xtic(2) with boxes lc rgb '#2f6db5' title 'C++', " . \
