@@ -57,7 +57,8 @@ BOOST_AUTO_TEST_CASE(every_image_the_guide_links_exists) {
     text << readme.rdbuf();
     const std::string guide = text.str();
     int images = 0;
-    for (std::size_t at = guide.find("]("); at != std::string::npos; at = guide.find("](", at + 2)) {
+    for (std::size_t at = guide.find("]("); at != std::string::npos;
+         at = guide.find("](", at + 2)) {
         const std::size_t bang = guide.rfind("![", at);
         const std::size_t end = guide.find(')', at);
         if (bang == std::string::npos || guide.find('\n', bang) < at || end == std::string::npos) {
