@@ -18,4 +18,10 @@ BOOST_AUTO_TEST_CASE(gather_timeout_cancel) {
                           "slow task cancelled:");
 }
 
+// The threads and the forked processes each count their share on a lane of their own.
+BOOST_AUTO_TEST_CASE(cpu_bound_comparison) {
+    testing::check_traced("cpu_bound_comparison", {"--limit", "100000", "--repeat", "1"},
+                          "the same from all", 3);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

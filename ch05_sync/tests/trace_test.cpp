@@ -16,4 +16,9 @@ BOOST_AUTO_TEST_CASE(reader_writer) {
     testing::check_traced("reader_writer", {"--rounds", "5"}, "readers overlapped");
 }
 
+// Every child's waits for the lock are in the parent's file: 4 children per part, 2 parts.
+BOOST_AUTO_TEST_CASE(process_lock) {
+    testing::check_traced("process_lock", {"--increments", "30"}, "final counter:", 9);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,7 @@ Timeline read_timeline(const std::string& path) {
         const std::string phase(e.at("ph").as_string());
         const long pid = e.at("pid").to_number<long>(), tid = e.at("tid").to_number<long>();
         if (phase == "M") {
+            timeline.pids.insert(pid);  // a process that named itself, even if it recorded nothing
             const std::string name(e.at("args").at("name").as_string());
             if (e.at("name").as_string() == "process_name") {
                 processes[pid] = name;

@@ -58,6 +58,7 @@ State& state() {
     return *instance;
 }
 
+std::atomic<long> part_events{0};  // a child's cap, like a lane's in the collector
 thread_local Lane* my_lane = nullptr;
 thread_local long my_lane_pid = 0;  // in a child: the process whose lane this thread has named
 
@@ -129,6 +130,7 @@ void after_fork_in_child() {
     if (detail::on) {
         State& s = state();
         s.lanes.clear();  // the parent's threads do not exist here
+        part_events = 0;
         open_part(s.program);
     }
 }
@@ -146,6 +148,9 @@ void detail::record(char phase, const char* name, const char* category, std::int
     const Event event{lane_id, phase, name, category, start_ns, duration_ns, value};
     State& s = state();
     if (s.part_fd >= 0) {
+        if (part_events.fetch_add(1, std::memory_order_relaxed) >= long(max_events_per_thread)) {
+            return;
+        }
         if (my_lane_pid != s.pid) {  // this thread's first event here: its lane gets a name
             my_lane_pid = s.pid;
             const long tid = this_tid();

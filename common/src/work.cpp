@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cookbook/trace.hpp"
+
 namespace cookbook::work {
 
 bool is_prime(std::uint64_t n) {
@@ -30,6 +32,7 @@ long count_primes_in_block(std::uint64_t limit, std::uint64_t block) {
 }
 
 long count_primes_in_share(std::uint64_t limit, int worker, int workers) {
+    const trace::Span span("counting primes (one share)", "work");  // for --trace
     long count = 0;
     for (auto block = static_cast<std::uint64_t>(worker); block * block_size < limit;
          block += static_cast<std::uint64_t>(workers)) {

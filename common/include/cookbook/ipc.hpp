@@ -28,6 +28,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cookbook/trace.hpp"
+
 namespace cookbook::ipc {
 
 // The deadline to give Boost.Interprocess's timed calls (timed_lock, timed_wait,
@@ -54,7 +56,9 @@ struct Timeout : std::runtime_error {
 template <class Mutex>
 boost::interprocess::scoped_lock<Mutex> lock_within(Mutex& mutex,
                                                     std::chrono::milliseconds timeout) {
+    const auto asked = trace::now();  // with --trace: the wait is a bar on the timeline
     boost::interprocess::scoped_lock<Mutex> lock(mutex, deadline_in(timeout));
+    trace::span_since(asked, "waiting for the lock", "wait");
     if (!lock.owns()) {
         throw Timeout("no lock within " + std::to_string(timeout.count()) +
                       " ms (did its holder die?)");

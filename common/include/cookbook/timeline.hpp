@@ -28,7 +28,7 @@ struct Timeline {
     std::vector<Bar> bars;
     std::vector<Mark> marks;
     std::size_t counters = 0;  // counter samples
-    std::set<long> pids;       // every process that recorded something
+    std::set<long> pids;       // every process in the file
     double run_ms = 0;         // the collector's run, start to finish
     // What is wrong, if anything: not JSON, a span with no end or outside the run, a lane
     // without a name, no "run" span.
