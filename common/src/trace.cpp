@@ -182,14 +182,23 @@ bool start(const std::string& path, const std::string& program) {
     if (path.empty()) {
         return true;  // not traced
     }
-    if (!std::ofstream(path)) {
+    // Under mpirun every rank is started apart, with the same arguments: each writes its own
+    // file, FILE.rank<N>, instead of all of them one.
+    std::string file = path;
+    for (const char* variable : {"OMPI_COMM_WORLD_RANK", "PMI_RANK"}) {
+        if (const char* rank = std::getenv(variable); rank != nullptr) {
+            file = path + ".rank" + rank;
+            break;
+        }
+    }
+    if (!std::ofstream(file)) {
         return false;
     }
-    s.path = path;
+    s.path = file;
     s.pid = ::getpid();
     s.main_tid = this_tid();
     s.start_ns = detail::now_ns();
-    s.parts = path + ".parts";
+    s.parts = file + ".parts";
     std::error_code ignored;
     std::filesystem::remove_all(s.parts, ignored);
     std::filesystem::create_directories(s.parts);

@@ -18,7 +18,8 @@
 // started again with exec (Child::self), write their events as they happen into a directory
 // that the collector reads at the end (COOKBOOK_TRACE_PARTS in their environment says where);
 // so a child's events reach the file whatever its fate, up to its death. All processes read
-// the same clock (CLOCK_MONOTONIC is system-wide), so their lanes line up.
+// the same clock (CLOCK_MONOTONIC is system-wide), so their lanes line up. Under mpirun each
+// rank writes a file of its own: FILE.rank0, FILE.rank1, ...
 // Categories colour the bars of `./cookbook trace`: work, wait, hold, sleep, await, queue, io.
 #pragma once
 
