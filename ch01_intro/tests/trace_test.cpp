@@ -9,7 +9,7 @@ namespace testing = cookbook::testing;
 BOOST_AUTO_TEST_SUITE(trace)
 
 BOOST_AUTO_TEST_CASE(tasks) {
-    testing::check_traced("tasks", {"--n", "5", "--step-ms", "5"}, "ran concurrently:");
+    testing::check_traced("tasks", {"--n", "5", "--step-ms", "30"}, "ran concurrently:");
 }
 
 BOOST_AUTO_TEST_CASE(gather_timeout_cancel) {
