@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_CASE(deadlock) {
 }
 
 BOOST_AUTO_TEST_CASE(reader_writer) {
-    testing::check_traced("reader_writer", {"--rounds", "5"}, "readers overlapped");
+    testing::check_traced("reader_writer", {"--rounds", "15"}, "readers overlapped");
 }
 
 // Every child's waits for the lock are in the parent's file: 4 children per part, 2 parts.
