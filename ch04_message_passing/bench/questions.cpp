@@ -5,6 +5,8 @@
 // twin's ThreadingHTTPServer and loads it with the same C++ client as the Beast server.
 #include "cookbook/questions.hpp"
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,8 +49,10 @@ struct Message {
 };
 
 // ---- msgs_2_processes: the parent sends n messages to a forked child, which sums their
-// numbers and writes the sum back through a pipe. `send(i)` runs in the parent, `receive()` in
-// the child.
+// numbers and writes the sum back through a pipe. `send(i)` runs in the parent and says whether
+// the message went; `receive()` runs in the child and gives the number, or nullopt if nothing
+// came in time. Every wait ends: a child that hears nothing leaves, a parent's death kills its
+// child (PR_SET_PDEATHSIG), and a child that left closes the answer pipe.
 template <class Send, class Receive>
 double messages_per_second(long n, long& sum, Send send, Receive receive) {
     const double seconds = best_seconds(repeats, [&] {
@@ -59,22 +63,27 @@ double messages_per_second(long n, long& sum, Send send, Receive receive) {
         }
         const pid_t pid = ::fork();
         if (pid == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             long total = 0;
             for (long i = 0; i < n; ++i) {
-                total += receive();
+                const std::optional<long> number = receive();
+                if (!number) {
+                    ::_exit(1);
+                }
+                total += *number;
             }
             ::_exit(::write(answer[1], &total, sizeof total) == sizeof total ? 0 : 1);
         }
         ::close(answer[1]);
-        for (long i = 0; i < n; ++i) {
-            send(i);
+        bool sent = true;
+        for (long i = 0; i < n && sent; ++i) {
+            sent = send(i);
         }
-        sum = -1;
-        if (::read(answer[0], &sum, sizeof sum) != sizeof sum) {
-            sum = -1;
+        if (::read(answer[0], &sum, sizeof sum) != sizeof sum || !sent) {
+            sum = -1;  // the child left early: the result shows it
         }
         ::close(answer[0]);
-        ::waitpid(pid, nullptr, 0);
+        ::waitpid(pid, nullptr, 0);  // it has written its answer or closed the pipe: it ends
     });
     return double(n) / seconds;
 }
@@ -248,6 +257,7 @@ std::optional<double> python_requests_per_second(Report& report, int connections
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    ::signal(SIGPIPE, SIG_IGN);  // a write to a child that has gone fails with EPIPE instead
     Report report(argc, argv, "ch04", COOKBOOK_TWIN);
     const int page_count = 200, clients = 8;
     const http::Corpus corpus({.pages = page_count, .page_bytes = 20 * 1024});
@@ -265,11 +275,11 @@ int main(int argc, char* argv[]) {
         n, sum,
         [&](long i) {
             const Message m{i, {}};
-            write_all(fds[1], &m, sizeof m);
+            return write_all(fds[1], &m, sizeof m);  // false once the child has gone (EPIPE)
         },
-        [&] {
+        [&]() -> std::optional<long> {
             Message m{};
-            return read_all(fds[0], &m, sizeof m) ? m.number : -1;
+            return read_all(fds[0], &m, sizeof m) ? std::optional<long>(m.number) : std::nullopt;
         });
     report.add({"msgs_2_processes", "pipe", "msg/s", Better::higher, pipe_limit, pipe_limit,
                 std::to_string(sum)});
@@ -278,19 +288,24 @@ int main(int argc, char* argv[]) {
     const std::string name = cookbook::ipc::unique_name("bench_queue");
     cookbook::ipc::remove_guard<bip::message_queue> remove(name);
     bip::message_queue queue(bip::create_only, name.c_str(), 1024, sizeof(Message));
-    // Blocking send and receive: safe in a bench whose child cannot die inside a call. The
-    // recipes, whose peers may die, use ipc::send_within and receive_within instead.
+    // Timed send and receive (10 s): a peer that dies between calls cannot keep the other
+    // waiting. One killed inside a call, holding the queue's mutex, still could (see
+    // cookbook/message_queue.hpp); the recipes, whose peers may be killed, use
+    // ipc::send_within and receive_within, which never wait inside the queue.
     const double queue_rate = messages_per_second(
         n, sum,
         [&](long i) {
             const Message m{i, {}};
-            queue.send(&m, sizeof m, 0);
+            return queue.timed_send(&m, sizeof m, 0, cookbook::ipc::deadline_in(10s));
         },
-        [&] {
+        [&]() -> std::optional<long> {
             Message m{};
             bip::message_queue::size_type size = 0;
             unsigned priority = 0;
-            queue.receive(&m, sizeof m, size, priority);
+            if (!queue.timed_receive(&m, sizeof m, size, priority,
+                                     cookbook::ipc::deadline_in(10s))) {
+                return std::nullopt;
+            }
             return m.number;
         });
     report.add({"msgs_2_processes", "message_queue", "msg/s", Better::higher, queue_rate,

@@ -6,31 +6,17 @@ for the C++ program to put beside its own. --quick: the small sizes the test use
 """
 import asyncio
 import multiprocessing
+import os
 import sys
 import threading
-import time
 
-QUICK = "--quick" in sys.argv[1:]
-REPEATS = 3
+# The helpers every twin shares: common/python/twin.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "common", "python"))
+from twin import best_seconds, report, size  # noqa: E402
+
 BLOCK = 1000  # numbers per block; blocks are dealt to the workers like cards
 WORKERS = 2
-
-
-def size(small, full):
-    return small if QUICK else full
-
-
-def best_seconds(work, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def report(row, value, result=""):
-    print(f"{row},{value:.6g},{result}", flush=True)
 
 
 def resident_bytes():

@@ -4,31 +4,16 @@ The same workloads with the standard library: threading, concurrent.futures, que
 one line per figure, "question/variant,value,result", for the C++ program to put beside its
 own. --quick: the small sizes the test uses.
 """
+import os
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from queue import Queue
 
-QUICK = "--quick" in sys.argv[1:]
-REPEATS = 3
-
-
-def size(small, full):
-    return small if QUICK else full
-
-
-def best_seconds(work):
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def report(row, value, result=""):
-    print(f"{row},{value:.6g},{result}", flush=True)
+# The helpers every twin shares: common/python/twin.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "common", "python"))
+from twin import REPEATS, best_seconds, report, size  # noqa: E402
 
 
 def thread_start_join(k):

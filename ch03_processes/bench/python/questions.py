@@ -6,30 +6,15 @@ Prints one line per figure, "question/variant,value,result", for the C++ program
 beside its own. --quick: the small sizes the test uses.
 """
 import multiprocessing
+import os
 import subprocess
 import sys
-import time
 from multiprocessing import shared_memory
 
-QUICK = "--quick" in sys.argv[1:]
-REPEATS = 3
-
-
-def size(small, full):
-    return small if QUICK else full
-
-
-def best_seconds(work, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def report(row, value, result=""):
-    print(f"{row},{value:.6g},{result}", flush=True)
+# The helpers every twin shares: common/python/twin.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "common", "python"))
+from twin import best_seconds, report, size  # noqa: E402
 
 
 def child_work():

@@ -14,28 +14,20 @@ import argparse
 import asyncio
 import http.client
 import multiprocessing
+import os
 import socket
 import struct
+import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# The helpers every twin shares: common/python/twin.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "common", "python"))
+from twin import best_seconds, report, size  # noqa: E402
+
 PAGES = 200
-REPEATS = 3
-
-
-def best_seconds(work, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def report(row, value, result=""):
-    print(f"{row},{value:.6g},{result}", flush=True)
 
 
 def message(i):
@@ -212,8 +204,8 @@ if __name__ == "__main__":
     if options.serve_http:
         serve_http(options.page_bytes)
     else:
-        msgs_2_processes(1000 if options.quick else 50_000)
+        msgs_2_processes(size(1000, 50_000))
         if options.port:
             pages_by_asyncio(options.port, options.clients)
             pages_by_threads(options.port, options.clients)
-        echo_round_trips(options.connections, 10 if options.quick else 400)
+        echo_round_trips(options.connections, size(10, 400))
