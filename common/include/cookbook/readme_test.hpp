@@ -70,6 +70,21 @@ BOOST_AUTO_TEST_CASE(every_image_the_guide_links_exists) {
                    "README.md shows " << path << ", which is not there");
     }
     BOOST_TEST_MESSAGE(images << " images checked");
+    // `./cookbook trace --guides` remakes a timeline picture from the command of its "See it
+    // run" line: the whole command must be on that line, and its picture must be shown.
+    const std::string see = "See it run: `./cookbook trace ";
+    for (std::size_t at = guide.find(see); at != std::string::npos; at = guide.find(see, at + 1)) {
+        const std::size_t start = at + see.size();
+        const std::size_t close = guide.find('`', start), eol = guide.find('\n', start);
+        BOOST_TEST_REQUIRE((close != std::string::npos && close < eol),
+                           "a \"See it run\" command is cut by a line break");
+        std::istringstream words(guide.substr(start, close - start));
+        std::string chapter, recipe;
+        words >> chapter >> recipe;
+        BOOST_TEST(
+            guide.find("(images/" + recipe + ".png)") != std::string::npos,
+            "README.md says how to make the timeline of " << recipe << " but does not show it");
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
